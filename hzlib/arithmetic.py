@@ -1,0 +1,196 @@
+"""The report's own arithmetic as data: each relation an expression over claim ids, evaluated.
+
+`data/relations.csv` rows are one of three kinds: `equal` (a stated figure against the value
+computed from other claims, within a tolerance that follows the report's rounding), `compare`
+(an ordering the report asserts, such as 高于全国) and `derived` (a figure the report implies but
+does not state, such as the first quarter implied by 比一季度提升 6.7 个百分点).
+"""
+from __future__ import annotations
+
+import ast
+import math
+import operator
+import re
+from functools import cache
+from typing import Any
+
+import pandas as pd
+
+from .csvfile import Row, read_rows
+from .errors import DataError, Problem
+from .ledger import _claims
+from .paths import RELATIONS, data_file, display_name
+from .sources import PLAN_SECTIONS, report
+from .vocab import UNITS
+
+RELATION_COLUMNS: tuple[str, ...] = (
+    "relation_id", "section", "kind", "description", "quote", "expression", "stated", "tolerance", "unit", "expected",
+)
+OUTPUT_COLUMNS = [
+    "relation_id", "section", "kind", "description", "quote", "expression", "claim_ids",
+    "stated", "computed", "difference", "verdict", "tolerance", "unit", "expected",
+]
+KINDS = ("equal", "compare", "derived")
+VERDICTS = {"equal": ("holds", "fails"), "compare": ("holds", "fails"), "derived": ("derived",)}
+REFERENCE = re.compile(r"\{([^{}]+)\}")
+BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv, ast.Pow: operator.pow}
+COMPARE = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Eq: operator.eq}
+FUNCTIONS = {"round": round, "abs": abs, "min": min, "max": max}
+
+
+def referenced_ids(expression: str) -> list[str]:
+    """Claim ids an expression uses, in order: `{2019.economy.gdp.growth} - 6.1` -> [...]."""
+    return REFERENCE.findall(expression)
+
+
+def evaluate(expression: str, values: dict[str, float]) -> float | bool:
+    """Value of an arithmetic or comparison expression over claim ids written `{id}`."""
+    names: dict[str, float] = {}
+
+    def name_for(match: re.Match[str]) -> str:
+        key = f"c{len(names)}"
+        names[key] = values[match.group(1)]
+        return key
+
+    tree = ast.parse(REFERENCE.sub(name_for, expression), mode="eval")
+    return _eval(tree.body, names)
+
+
+def _eval(node: ast.AST, names: dict[str, float]) -> Any:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        return node.value
+    if isinstance(node, ast.Name) and node.id in names:
+        return names[node.id]
+    if isinstance(node, ast.BinOp) and type(node.op) in BINARY:
+        return BINARY[type(node.op)](_eval(node.left, names), _eval(node.right, names))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return -_eval(node.operand, names)
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
+        return all(_eval(v, names) for v in node.values)
+    if isinstance(node, ast.Compare) and all(type(op) in COMPARE for op in node.ops):
+        left = _eval(node.left, names)
+        for op, right_node in zip(node.ops, node.comparators, strict=True):
+            right = _eval(right_node, names)
+            if not COMPARE[type(op)](left, right):
+                return False
+            left = right
+        return True
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS and not node.keywords:
+        return FUNCTIONS[node.func.id](*(_eval(a, names) for a in node.args))
+    raise ValueError(f"unsupported syntax: {ast.unparse(node)}")
+
+
+def _rows() -> list[Row]:
+    return read_rows(data_file(RELATIONS), RELATION_COLUMNS)
+
+
+def relation_problems() -> list[Problem]:
+    """Structural problems of `data/relations.csv`, and relations whose verdict is not the expected one."""
+    name = display_name(data_file(RELATIONS))
+    known = set(_claims()["claim_id"]) if _ledger_loads() else None
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for row in _rows():
+        f = row.fields
+
+        def problem(column: str, message: str) -> Problem:
+            return Problem(name, message, row.line, column, f["relation_id"] or None)
+
+        if f["relation_id"] in seen:
+            problems.append(problem("relation_id", f"duplicate relation_id, first used on line {seen[f['relation_id']]}"))
+        seen.setdefault(f["relation_id"], row.line)
+        if f["section"] not in PLAN_SECTIONS:
+            problems.append(problem("section", f"unknown section {f['section']!r}; valid: {', '.join(PLAN_SECTIONS)}"))
+        if f["kind"] not in KINDS:
+            problems.append(problem("kind", f"unknown kind {f['kind']!r}; valid: {', '.join(KINDS)}"))
+            continue
+        if f["expected"] not in VERDICTS[f["kind"]]:
+            problems.append(problem("expected", f"must be one of {', '.join(VERDICTS[f['kind']])} for kind {f['kind']}"))
+        if len(report().find(f["quote"])) != 1:
+            problems.append(problem("quote", f"must occur exactly once in the cleaned report: {f['quote']!r}"))
+        if f["unit"] and f["unit"] not in UNITS:
+            problems.append(problem("unit", f"unit {f['unit']!r} is not in hzlib.vocab.UNITS"))
+        if known is None:
+            continue
+        unknown = [i for i in referenced_ids(f["expression"]) + _stated_ids(f) if i not in known]
+        if unknown:
+            problems.append(problem("expression", f"unknown claim id(s): {', '.join(unknown)}"))
+            continue
+        try:
+            result = _evaluate_row(f)
+        except (ValueError, SyntaxError, ZeroDivisionError, TypeError) as error:
+            problems.append(problem("expression", f"cannot be evaluated: {error}"))
+            continue
+        if result["verdict"] != f["expected"]:
+            problems.append(problem("expected", f"expected {f['expected']}, but the relation {result['verdict']}: "
+                                    f"stated {result['stated']}, computed {result['computed']}"))
+    return problems
+
+
+def _ledger_loads() -> bool:
+    try:
+        _claims()
+    except DataError:
+        return False
+    return True
+
+
+def _stated_ids(f: dict[str, str]) -> list[str]:
+    stated = f["stated"].strip()
+    return [stated] if stated and not _is_number(stated) else []
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _values() -> dict[str, float]:
+    frame = _claims()
+    return dict(zip(frame["claim_id"], frame["value"], strict=True))
+
+
+def _evaluate_row(f: dict[str, str]) -> dict[str, Any]:
+    values = _values()
+    computed = evaluate(f["expression"], values)
+    kind = f["kind"]
+    if kind == "compare":
+        return {"stated": True, "computed": bool(computed), "difference": math.nan, "verdict": "holds" if computed else "fails"}
+    if kind == "derived":
+        return {"stated": math.nan, "computed": float(computed), "difference": math.nan, "verdict": "derived"}
+    stated = float(f["stated"]) if _is_number(f["stated"]) else values[f["stated"]]
+    difference = stated - float(computed)
+    holds = abs(difference) <= float(f["tolerance"]) + 1e-9
+    return {"stated": stated, "computed": float(computed), "difference": difference, "verdict": "holds" if holds else "fails"}
+
+
+@cache
+def _relations() -> pd.DataFrame:
+    problems = relation_problems()
+    structural = [p for p in problems if p.column != "expected"]
+    if structural:
+        raise DataError(structural)
+    rows = []
+    for row in _rows():
+        f = row.fields
+        ids = referenced_ids(f["expression"]) + _stated_ids(f)
+        rows.append({
+            "relation_id": f["relation_id"], "section": f["section"], "kind": f["kind"],
+            "description": f["description"], "quote": f["quote"], "expression": f["expression"],
+            "claim_ids": " ".join(dict.fromkeys(ids)), **_evaluate_row(f),
+            "tolerance": float(f["tolerance"]) if f["tolerance"] else math.nan, "unit": f["unit"],
+            "expected": f["expected"],
+        })
+    frame = pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
+    return frame.astype({"stated": "object", "computed": "object"})
+
+
+def relations(section: str | None = None) -> pd.DataFrame:
+    """The report's arithmetic evaluated: stated, computed, difference, tolerance and verdict."""
+    frame = _relations()
+    if section is not None:
+        frame = frame[frame["section"] == section]
+    return frame.reset_index(drop=True).copy()

@@ -1,0 +1,65 @@
+"""Strict reading of the curated CSV files: UTF-8 without BOM, exact header, whole rows."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DataError, Problem
+from .paths import display_name
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row with the file line it starts on, for messages."""
+
+    line: int
+    fields: dict[str, str]
+
+
+def read_rows(path: Path, columns: tuple[str, ...], optional: tuple[str, ...] = ()) -> list[Row]:
+    """Rows of a curated CSV, or one DataError naming the file, line and field at fault."""
+    name = display_name(path)
+    if not path.is_file():
+        raise DataError(Problem(name, "file not found; restore it with `git checkout data`"))
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise DataError(Problem(name, "starts with a byte-order mark (BOM); save it as UTF-8 without BOM", line=1))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise DataError(Problem(
+            name, f"is not UTF-8 (byte {data[error.start]:#04x}; GBK or another legacy encoding?): "
+            "re-save it as UTF-8", line=line,
+        )) from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DataError(Problem(name, "is empty: expected a header row", line=1)) from None
+    _check_header(name, header, columns, optional)
+    rows: list[Row] = []
+    line = reader.line_num + 1
+    try:
+        for record in reader:
+            if len(record) != len(header):
+                raise DataError(Problem(
+                    name, f"has {len(record)} fields, the header has {len(header)}: "
+                    "a truncated or over-long row (check quotes and commas)", line=line,
+                ))
+            rows.append(Row(line, dict(zip(header, record, strict=True))))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise DataError(Problem(name, f"is not valid CSV ({error}): a truncated row or an unclosed quote", line=line)) from None
+    return rows
+
+
+def _check_header(name: str, header: list[str], columns: tuple[str, ...], optional: tuple[str, ...]) -> None:
+    missing = [c for c in columns if c not in header]
+    unknown = [c for c in header if c not in columns and c not in optional]
+    problems = [Problem(name, f"missing column; expected columns: {', '.join(columns)}", line=1, column=c) for c in missing]
+    problems += [Problem(name, f"unknown column (renamed?); expected columns: {', '.join(columns)}", line=1, column=c) for c in unknown]
+    if problems:
+        raise DataError(problems)

@@ -1,0 +1,195 @@
+"""The claims ledger: load `data/claims.csv`, check every row against the report, type it."""
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+
+from .csvfile import Row, read_rows
+from .errors import DataError, Problem
+from .numbers import declines, occurrences, parse
+from .paths import CLAIMS, data_file, display_name
+from .sources import PLAN_SECTIONS, Report, report
+from .vocab import CLAIM_ID, KINDS, PERIOD, PERIODS_HELP, QUALIFIERS, UNITS
+
+CLAIM_COLUMNS: tuple[str, ...] = (
+    "claim_id", "section", "period", "kind", "indicator_zh", "indicator_en",
+    "value", "unit", "qualifier", "as_written", "quote", "note",
+)
+BASE_COLUMNS: tuple[str, ...] = ("base_value", "base_unit")
+TEXT_COLUMNS = [c for c in CLAIM_COLUMNS if c != "value"]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One quantitative statement of the report, as the ledger records it."""
+
+    claim_id: str
+    section: str
+    period: str
+    kind: str
+    indicator_zh: str
+    indicator_en: str
+    value: float
+    unit: str
+    qualifier: str
+    as_written: str
+    quote: str
+    note: str
+    base_value: float
+    base_unit: str
+    offset: int  # where the number stands in the cleaned report
+
+
+class UnknownClaimError(LookupError):
+    """Raised by `claim()` for an id that is not in the ledger."""
+
+
+def check_claims(rows: list[Row], text: Report, file: str) -> tuple[list[Problem], list[dict[str, object]]]:
+    """Every problem of the ledger rows, and the rows that passed, typed and located."""
+    problems: list[Problem] = []
+    good: list[dict[str, object]] = []
+    first_line: dict[str, int] = {}
+    for row in rows:
+        found = _check_row(row, text, file)
+        cid = row.fields["claim_id"]
+        if cid in first_line:
+            found.append(Problem(file, f"duplicate claim_id, first used on line {first_line[cid]}", row.line, "claim_id", cid))
+        first_line.setdefault(cid, row.line)
+        problems += found
+        if not found:
+            good.append(_typed(row))
+    return problems, good
+
+
+def _check_row(row: Row, text: Report, file: str) -> list[Problem]:
+    f = row.fields
+    cid = f["claim_id"] or None
+
+    def problem(column: str, message: str) -> Problem:
+        return Problem(file, message, row.line, column, cid)
+
+    problems: list[Problem] = []
+    if not CLAIM_ID.match(f["claim_id"]):
+        problems.append(problem("claim_id", "must be a dotted lowercase slug such as 2019.economy.gdp.growth"))
+    if f["section"] not in PLAN_SECTIONS:
+        problems.append(problem("section", f"unknown section {f['section']!r}; valid: {', '.join(PLAN_SECTIONS)}"))
+    if not PERIOD.match(f["period"]):
+        problems.append(problem("period", f"unknown period {f['period']!r}; valid forms: {PERIODS_HELP}"))
+    if f["kind"] not in KINDS:
+        problems.append(problem("kind", f"unknown kind {f['kind']!r}; valid: {', '.join(KINDS)}"))
+    for column in ("indicator_zh", "indicator_en"):
+        if not f[column].strip():
+            problems.append(problem(column, "is empty"))
+    if f["unit"] not in UNITS:
+        close = difflib.get_close_matches(f["unit"], UNITS, n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        problems.append(problem("unit", f"unit {f['unit']!r} is not in the vocabulary hzlib.vocab.UNITS{hint}"))
+    if f["qualifier"] not in QUALIFIERS:
+        problems.append(problem("qualifier", f"unknown qualifier {f['qualifier']!r}; valid: {', '.join(q for q in QUALIFIERS if q)}"))
+    value = _number(f["value"])
+    if value is None:
+        problems.append(problem("value", f"is {'empty' if not f['value'].strip() else 'not a number: ' + repr(f['value'])}"))
+    problems += _check_quote(row, text, problem, value)
+    if value is not None and f["unit"] in UNITS:
+        problems += _check_base(row, value, problem)
+    return problems
+
+
+def _number(text: str) -> float | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _check_quote(row: Row, text: Report, problem, value: float | None) -> list[Problem]:  # type: ignore[no-untyped-def]
+    f = row.fields
+    quote, written = f["quote"], f["as_written"]
+    if not quote.strip():
+        return [problem("quote", "is empty")]
+    places = text.find(quote)
+    if not places:
+        return [problem("quote", f"not found in the cleaned report (hzlib.report().text): {quote!r}")]
+    if len(places) > 1:
+        return [problem("quote", f"occurs {len(places)} times in the report; lengthen it until it is unique")]
+    section = text.section_at(places[0])
+    problems = []
+    if f["section"] in PLAN_SECTIONS and section != f["section"]:
+        problems.append(problem("section", f"is {f['section']}, but the quote stands in section {section}"))
+    inside = occurrences(written, quote) if written else []
+    if len(inside) != 1:
+        found = "does not occur" if not inside else f"occurs {len(inside)} times"
+        return problems + [problem("as_written", f"{written!r} {found} in the quote; it must occur exactly once")]
+    try:
+        magnitude = parse(written)
+    except ValueError as error:
+        return problems + [problem("as_written", str(error))]
+    if value is not None:
+        sign = -1.0 if declines(quote, inside[0]) and magnitude > 0 else 1.0
+        expected = sign * magnitude
+        if not math.isclose(value, expected, rel_tol=1e-12, abs_tol=1e-12):
+            why = " (the quote says it fell: 下降/减少)" if sign < 0 else ""
+            problems.append(problem("value", f"is {f['value']}, but the quote says {expected:g}{why}"))
+    return problems
+
+
+def _check_base(row: Row, value: float, problem) -> list[Problem]:  # type: ignore[no-untyped-def]
+    f = row.fields
+    if "base_value" not in f:
+        return []
+    unit, factor = UNITS[f["unit"]]
+    problems = []
+    base = _number(f["base_value"])
+    if base is None or not math.isclose(base, value * factor, rel_tol=1e-9):
+        problems.append(problem("base_value", f"is {f['base_value']!r}, but {value:g} {f['unit']} is {value * factor:g} {unit}"))
+    if f.get("base_unit") != unit:
+        problems.append(problem("base_unit", f"is {f.get('base_unit')!r}, but {f['unit']} converts to {unit}"))
+    return problems
+
+
+def _typed(row: Row) -> dict[str, object]:
+    f = row.fields
+    value = float(f["value"])
+    base_unit, factor = UNITS[f["unit"]]
+    first_digit = next((i for i, ch in enumerate(f["as_written"]) if ch.isdigit()), 0)
+    at = report().find(f["quote"])[0] + occurrences(f["as_written"], f["quote"])[0] + first_digit
+    return {**{c: f[c] for c in CLAIM_COLUMNS}, "value": value, "base_value": value * factor, "base_unit": base_unit, "offset": at}
+
+
+def load_claims(path=None) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """Read and check a ledger file; raise DataError listing every problem."""
+    path = path or data_file(CLAIMS)
+    name = display_name(path)
+    rows = read_rows(path, CLAIM_COLUMNS, optional=BASE_COLUMNS)
+    problems, good = check_claims(rows, report(), name)
+    if problems:
+        raise DataError(problems)
+    frame = pd.DataFrame(good, columns=[*CLAIM_COLUMNS, "base_value", "base_unit", "offset"])
+    return frame.astype({**{c: "string" for c in TEXT_COLUMNS}, "base_unit": "string",
+                         "value": "float64", "base_value": "float64", "offset": "int64"})
+
+
+@cache
+def _claims() -> pd.DataFrame:
+    return load_claims()
+
+
+def claims() -> pd.DataFrame:
+    """The verified ledger, one row per quantitative statement; loaded once, then a cheap copy."""
+    return _claims().copy()
+
+
+def claim(claim_id: str) -> Claim:
+    """One claim by id; an unknown id raises UnknownClaimError naming the closest ids."""
+    frame = _claims()
+    match = frame[frame["claim_id"] == claim_id]
+    if match.empty:
+        close = difflib.get_close_matches(claim_id, frame["claim_id"].tolist(), n=5, cutoff=0.5)
+        hint = f"; did you mean: {', '.join(close)}" if close else "; list them with hzlib.claims()['claim_id']"
+        raise UnknownClaimError(f"no claim {claim_id!r} in {display_name(data_file(CLAIMS))}{hint}")
+    return Claim(**{k: (v.item() if hasattr(v, "item") else v) for k, v in match.iloc[0].to_dict().items()})
