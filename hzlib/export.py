@@ -19,6 +19,7 @@ from .paths import RAW_REPORT, data_dir, data_file
 from .arithmetic import relations
 from .sources import sections
 from .targets import targets_table
+from .vocab import UNITS
 from .checks import verify
 
 WORKBOOK = "haizhu-2019.xlsx"
@@ -81,6 +82,7 @@ def export(out: Path | None = None) -> list[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     tables = datasets()
     staging = Path(tempfile.mkdtemp(prefix=".clean-", dir=target.parent))
+    staging.chmod(0o755)
     try:
         for name, table in tables.items():
             table.to_csv(staging / f"{name}.csv", index=False, lineterminator="\n")
@@ -125,6 +127,10 @@ def _package(tables: dict[str, pd.DataFrame], folder: Path) -> dict[str, object]
         }
         for name, table in tables.items()
     ]
+    claim_fields = resources[0]["schema"]["fields"]  # type: ignore[index]
+    unit_field = next(f for f in claim_fields if f["name"] == "unit")
+    unit_field["constraints"] = {"enum": list(UNITS)}
+    unit_field["units"] = {unit: {"base_unit": base, "factor": factor} for unit, (base, factor) in UNITS.items()}
     for resource, name in zip(resources, tables, strict=True):
         if name in {"claims", "sections", "relations"}:
             resource["schema"]["primaryKey"] = {"claims": "claim_id", "sections": "section", "relations": "relation_id"}[name]  # type: ignore[index]
@@ -149,7 +155,7 @@ def _package(tables: dict[str, pd.DataFrame], folder: Path) -> dict[str, object]
     }
 
 
-def _field(name: str, column: pd.Series) -> dict[str, str]:
+def _field(name: str, column: pd.Series) -> dict[str, object]:
     kind = column.dtype.kind
     field_type = {"f": "number", "i": "integer", "b": "boolean"}.get(kind, "string")
     return {"name": name, "type": field_type, "description": FIELD_DOCS.get(name, name)}
