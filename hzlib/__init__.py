@@ -4,6 +4,7 @@ Public API: report(), sections(), claims(), claim(id), relations(), verify(), Da
 """
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from .errors import DataError, Problem
@@ -22,7 +23,5 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     """Import matplotlib (through hzlib.plot) only when a chart is first asked for."""
     if name == "plot":
-        from . import plot
-
-        return plot
+        return importlib.import_module(".plot", __name__)
     raise AttributeError(f"module 'hzlib' has no attribute {name!r}")

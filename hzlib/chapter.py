@@ -1,0 +1,49 @@
+"""What every chapter shows: its claims as a table, its relations checked (raising on a mismatch)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .arithmetic import relations
+from .ledger import claims
+
+CLAIM_TABLE_COLUMNS = ["claim_id", "indicator_en", "indicator_zh", "period", "value", "unit", "qualifier"]
+RELATION_TABLE_COLUMNS = ["relation_id", "kind", "description", "stated", "computed", "tolerance", "unit", "verdict"]
+
+
+class RelationMismatchError(AssertionError):
+    """A relation of the report no longer gives the verdict its curator recorded."""
+
+
+def claims_table(section: str) -> pd.DataFrame:
+    """All claims of one section, in report order, with the columns a reader needs."""
+    frame = claims()
+    frame = frame[frame["section"] == section].sort_values("offset")
+    return frame[CLAIM_TABLE_COLUMNS].reset_index(drop=True)
+
+
+def checked_relations(section: str) -> pd.DataFrame:
+    """The section's relations, stated vs computed; raise RelationMismatchError if a verdict changed."""
+    frame = relations(section)
+    wrong = frame[frame["verdict"] != frame["expected"]]
+    if not wrong.empty:
+        lines = [f"{r.relation_id}: expected {r.expected}, got {r.verdict} (stated {r.stated}, computed {r.computed})"
+                 for r in wrong.itertuples()]
+        raise RelationMismatchError("relations of section " + section + " changed:\n" + "\n".join(lines))
+    return frame[RELATION_TABLE_COLUMNS]
+
+
+def values(*claim_ids: str) -> pd.Series:
+    """Values of the given claims, indexed by claim id, in the order asked."""
+    frame = claims().set_index("claim_id")
+    return frame.loc[list(claim_ids), "value"]
+
+
+def glue(name: str, value: object) -> None:
+    """Glue a number for the chapter's prose ({glue:text}`name:.1f`), as a plain Python number.
+
+    numpy scalars would be stored as `np.float64(7.6)`, which myst-nb cannot format.
+    """
+    from myst_nb import glue as myst_glue
+
+    number = value.item() if hasattr(value, "item") else value
+    myst_glue(name, number, display=False)

@@ -1,0 +1,135 @@
+"""House style for the book's charts: a real CJK font, a colour-blind-safe palette, a source line.
+
+Imported lazily (`hzlib.plot`), so `import hzlib` does not pay for matplotlib.
+"""
+from __future__ import annotations
+
+import subprocess
+import textwrap
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC", "WenQuanYi Micro Hei", "Source Han Sans SC")
+# Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
+HAIZHU, BENCHMARK, MUTED = PALETTE[0], PALETTE[1], "#999999"
+LANGS = ("en", "zh", "both")
+
+
+class FontMissingError(RuntimeError):
+    """No font with Chinese glyphs is installed: the charts would show empty boxes."""
+
+
+@cache
+def cjk_font() -> str:
+    """Family name of an installed CJK font, registering fontconfig's fonts if matplotlib missed them."""
+    found = _known_cjk()
+    if found:
+        return found
+    for path in _fontconfig_cjk_files():
+        font_manager.fontManager.addfont(path)
+    found = _known_cjk()
+    if not found:
+        raise FontMissingError(
+            "no CJK font found (looked for " + ", ".join(CJK_FAMILIES) + "): run `make setup`, "
+            "which installs Debian's fonts-noto-cjk, then restart the kernel"
+        )
+    return found
+
+
+def _known_cjk() -> str | None:
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return next((family for family in CJK_FAMILIES if family in names), None)
+
+
+def _fontconfig_cjk_files() -> list[str]:
+    try:
+        listing = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, check=False).stdout
+    except OSError:
+        return []
+    return sorted({line.split(":")[0].strip() for line in listing.splitlines() if line.strip()})
+
+
+def house_style() -> None:
+    """Apply the book's look to matplotlib and pandas, and make figure output byte-stable."""
+    mpl.rcParams.update({
+        "font.family": "sans-serif",
+        "font.sans-serif": [cjk_font(), "DejaVu Sans"],
+        "axes.unicode_minus": False,  # CJK fonts often lack U+2212
+        "axes.prop_cycle": mpl.cycler(color=PALETTE),
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 13,
+        "axes.titleweight": "bold",
+        "axes.labelsize": 11,
+        "xtick.labelsize": 10,
+        "ytick.labelsize": 10,
+        "legend.fontsize": 10,
+        "legend.frameon": False,
+        "figure.figsize": (7.5, 4.2),
+        "figure.dpi": 100,
+        "savefig.dpi": 100,
+        "savefig.bbox": "tight",
+        "figure.constrained_layout.use": True,
+        "svg.hashsalt": "haizhu-2019",
+        "svg.fonttype": "none",
+    })
+    pd.set_option("display.max_rows", 500)
+    pd.set_option("display.max_columns", 20)
+    pd.set_option("display.width", 160)
+    pd.set_option("display.max_colwidth", 80)
+    _stable_inline_figures()
+
+
+def _stable_inline_figures() -> None:
+    """In a notebook, store figures as 2x PNG without the matplotlib version in their metadata."""
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:
+        return
+    if get_ipython() is not None:
+        set_matplotlib_formats("retina", metadata={"Software": None})
+
+
+def label(row: pd.Series | dict[str, object], lang: str = "both") -> str:
+    """A claim's indicator as a chart label: English, Chinese, or both on two lines."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    en, zh = str(row["indicator_en"]), str(row["indicator_zh"])
+    return {"en": en, "zh": zh, "both": f"{en}\n{zh}"}[lang]
+
+
+def source_line(fig: Figure, section: str, claim_ids: Iterable[str], width: int = 110) -> None:
+    """Write under the figure where its numbers come from: report section and claim ids."""
+    text = f"Source: Haizhu 2019 plan report, section {section}; claims: " + ", ".join(claim_ids)
+    fig.text(0.01, -0.02, "\n".join(textwrap.wrap(text, width)), ha="left", va="top", fontsize=7.5, color="#555555")
+
+
+def barh(
+    data: pd.DataFrame,
+    *,
+    value: str = "value",
+    labels: Sequence[str],
+    title: str,
+    xlabel: str,
+    colors: Sequence[str] | None = None,
+    fmt: str = "{:,.2f}",
+) -> tuple[Figure, Axes]:
+    """Horizontal bars with the value printed at each bar's end (readable on a phone)."""
+    height = 0.8 + 0.55 * len(data)
+    fig, ax = plt.subplots(figsize=(7.5, height), layout="constrained")
+    bars = ax.barh(list(labels), data[value], color=list(colors) if colors else HAIZHU)
+    ax.invert_yaxis()
+    ax.bar_label(bars, labels=[fmt.format(v) for v in data[value]], padding=3, fontsize=9)
+    ax.set_title(title, loc="left")
+    ax.set_xlabel(xlabel)
+    ax.margins(x=0.15)
+    return fig, ax

@@ -1,0 +1,123 @@
+"""The book's notebooks: outputs stored, every claim shown, no warnings, and nbval catches a changed figure."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import hzlib
+
+from .notebooks import REPO, chapter_of, output_text, outputs, toc_files, toc_notebooks
+
+SECTIONS_2019 = ("1.1", "1.2", "1.3", "1.4", "1.5", "1.6")
+
+
+def test_every_toc_entry_exists() -> None:
+    missing = [name for name in toc_files() if not any((REPO / f"{name}{ext}").exists() for ext in (".md", ".ipynb"))]
+    assert not missing, f"_toc.yml names files that do not exist: {missing}"
+
+
+@pytest.mark.parametrize("section", SECTIONS_2019)
+def test_each_2019_section_has_its_chapter_in_the_toc(section: str) -> None:
+    notebook = chapter_of(section)
+    assert notebook is not None, f"no book/{section.replace('.', '-')}-*.ipynb for section {section}"
+    assert notebook in toc_notebooks(), f"{notebook.name} is not in _toc.yml"
+
+
+@pytest.mark.parametrize("notebook", toc_notebooks(), ids=lambda p: p.name)
+def test_notebook_has_stored_outputs(notebook: Path) -> None:
+    assert outputs(notebook), f"{notebook.name} has no stored outputs: run `make execute NB=book/{notebook.name}`"
+
+
+@pytest.mark.parametrize("notebook", toc_notebooks(), ids=lambda p: p.name)
+def test_outputs_carry_no_error_warning_or_missing_glyph(notebook: Path) -> None:
+    bad = []
+    for output in outputs(notebook):
+        text = output_text(output)
+        if output["output_type"] == "error" or (output["output_type"] == "stream" and output["name"] == "stderr"):
+            bad.append(text[:200])
+        elif re.search(r"Traceback|Warning|Glyph \d+|missing from font", text):
+            bad.append(text[:200])
+    assert not bad, f"{notebook.name}: {bad}"
+
+
+@pytest.mark.parametrize("section", SECTIONS_2019)
+def test_every_claim_of_the_section_is_shown_in_its_chapter(section: str) -> None:
+    notebook = chapter_of(section)
+    assert notebook is not None
+    shown = "\n".join(output_text(o) for o in outputs(notebook))
+    ids = hzlib.claims().query("section == @section")["claim_id"]
+    missing = [claim_id for claim_id in ids if claim_id not in shown]
+    assert not missing, f"{notebook.name} does not show claims {missing}"
+
+
+# A figure changed consistently in the report and the ledger (so hzlib.verify() still passes)
+# must make nbval fail on the chapter that shows it. Chosen figures enter no relation.
+MUTATIONS = [
+    ("1.1", "2019.finance.matchmaking_events.count", "举办产融对接活动 18 场", "18", "19"),
+    ("1.3", "2019.innovation.high_tech_enterprises.count", "全区高新技术企业 713 家", "713", "714"),
+    ("1.5", "2019.eldercare.new_beds.count", "全年新增养老床位 1593 张", "1593", "1594"),
+]
+
+
+def _mutated_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "repo"
+    shutil.copytree(REPO / "data", copy / "data", ignore=shutil.ignore_patterns("clean", "fragments"))
+    shutil.copytree(REPO / "book", copy / "book")
+    shutil.copytree(REPO / "tests", copy / "tests", ignore=shutil.ignore_patterns("__pycache__"))
+    raw = copy / "data/raw/haizhu-2019-plan-report.txt"
+    text = raw.read_text(encoding="utf-8")
+    with (copy / "data/claims.csv").open(encoding="utf-8", newline="") as file:
+        reader = csv.DictReader(file)
+        header, rows = reader.fieldnames, list(reader)
+    for _, claim_id, quote, old, new in MUTATIONS:
+        assert text.count(quote) == 1, quote
+        text = text.replace(quote, quote.replace(old, new))
+        row = next(r for r in rows if r["claim_id"] == claim_id)
+        row.update(value=new, as_written=new, quote=row["quote"].replace(old, new))
+    raw.write_text(text, encoding="utf-8")
+    with (copy / "data/claims.csv").open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=header, lineterminator="\n")  # type: ignore[arg-type]
+        writer.writeheader()
+        writer.writerows(rows)
+    digest = hashlib.sha256(raw.read_bytes()).hexdigest()
+    (copy / "data/raw/SHA256SUMS").write_text(f"{digest}  {raw.name}\n", encoding="utf-8")
+    return copy
+
+
+def test_mutated_data_is_still_self_consistent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from .conftest import clear_caches
+
+    copy = _mutated_copy(tmp_path)
+    monkeypatch.setenv("HZLIB_DATA", str(copy / "data"))
+    clear_caches()
+    try:
+        hzlib.verify()
+        for _, claim_id, _, _, new in MUTATIONS:
+            assert hzlib.claim(claim_id).value == float(new)
+    finally:
+        monkeypatch.delenv("HZLIB_DATA")
+        clear_caches()
+
+
+def test_nbval_fails_on_the_chapter_that_shows_a_changed_figure(tmp_path: Path) -> None:
+    copy = _mutated_copy(tmp_path)
+    notebooks = [f"book/{chapter_of(section).name}" for section, *_ in MUTATIONS]  # type: ignore[union-attr]
+    env = {**os.environ, "HZLIB_DATA": str(copy / "data")}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--nbval", "--nbval-current-env",
+         "--nbval-sanitize-with", "tests/nbval-sanitize.cfg", *notebooks],
+        cwd=copy, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 1, result.stdout[-3000:]
+    for notebook, (_, _, _, old, new) in zip(notebooks, MUTATIONS, strict=True):
+        assert re.search(rf"FAILED {re.escape(notebook)}::Cell \d+", result.stdout), f"nbval did not fail {notebook}"
+    for _, _, _, old, new in MUTATIONS:
+        assert new in result.stdout, f"the failure report does not show the changed figure {new}"

@@ -1,0 +1,46 @@
+"""Re-execute notebooks in place and store their outputs, byte-stable from run to run.
+
+Usage: python tools/execute.py book/1-1-growth.ipynb [...]
+No timing metadata is recorded, so re-running an unchanged notebook rewrites identical bytes.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+STABLE_ENV = {"PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "1599609600", "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+
+
+def execute(path: Path) -> None:
+    """Run every cell of one notebook in a fresh kernel, in its own folder, and write it back."""
+    notebook = nbformat.read(path, as_version=4)
+    os.environ.update(STABLE_ENV)
+    client = NotebookClient(
+        notebook, timeout=600, kernel_name="python3", record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    client.execute()
+    for volatile in ("widgets", "jupytext"):
+        notebook.metadata.pop(volatile, None)
+    notebook.metadata["kernelspec"] = KERNELSPEC
+    nbformat.write(notebook, path)
+
+
+def main(paths: list[str]) -> int:
+    """Execute each notebook named on the command line; stop at the first that fails."""
+    if not paths:
+        print(__doc__, file=sys.stderr)
+        return 2
+    for name in paths:
+        print(f"executing {name}", file=sys.stderr)
+        execute(Path(name))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
