@@ -94,7 +94,7 @@ def relation_problems() -> list[Problem]:
         f = row.fields
 
         def problem(column: str, message: str) -> Problem:
-            return Problem(name, message, row.line, column, f["relation_id"] or None)
+            return Problem(name, message, row.line, column, f["relation_id"] or None, record="relation")
 
         if f["relation_id"] in seen:
             problems.append(problem("relation_id", f"duplicate relation_id, first used on line {seen[f['relation_id']]}"))

@@ -6,7 +6,7 @@ import pandas as pd
 from .arithmetic import relations
 from .ledger import claims
 
-CLAIM_TABLE_COLUMNS = ["claim_id", "indicator_en", "indicator_zh", "period", "value", "unit", "qualifier"]
+CLAIM_TABLE_COLUMNS = ["indicator_en", "indicator_zh", "value", "unit", "qualifier", "period", "claim_id"]
 RELATION_TABLE_COLUMNS = ["relation_id", "kind", "description", "stated", "computed", "tolerance", "unit", "verdict"]
 
 

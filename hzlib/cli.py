@@ -66,7 +66,8 @@ def _claims(args: argparse.Namespace) -> int:
     elif args.format == "json":
         sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=1) + "\n")
     else:
-        sys.stdout.write(frame.to_markdown(index=False) + "\n")
+        text_columns = [i for i, column in enumerate(frame.columns) if column != "value"]  # 2.0 stays 2.0
+        sys.stdout.write(frame.to_markdown(index=False, disable_numparse=text_columns) + "\n")
     return 0
 
 

@@ -25,14 +25,17 @@ def read_rows(path: Path, columns: tuple[str, ...], optional: tuple[str, ...] = 
         raise DataError(Problem(name, "file not found; restore it with `git checkout data`"))
     data = path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
-        raise DataError(Problem(name, "starts with a byte-order mark (BOM); save it as UTF-8 without BOM", line=1))
+        first = data[3:].split(b"\n", 1)[0].split(b",", 1)[0].decode("utf-8", "replace").strip()
+        raise DataError(Problem(
+            name, "starts with a byte-order mark (BOM); save it as UTF-8 without BOM", line=1, column=first or None,
+        ))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise DataError(Problem(
             name, f"is not UTF-8 (byte {data[error.start]:#04x}; GBK or another legacy encoding?): "
-            "re-save it as UTF-8", line=line,
+            "re-save it as UTF-8", line=line, column=_column_at(data[: error.start].decode("utf-8")),
         )) from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
@@ -44,16 +47,37 @@ def read_rows(path: Path, columns: tuple[str, ...], optional: tuple[str, ...] = 
     line = reader.line_num + 1
     try:
         for record in reader:
-            if len(record) != len(header):
+            if len(record) < len(header):
                 raise DataError(Problem(
                     name, f"has {len(record)} fields, the header has {len(header)}: "
-                    "a truncated or over-long row (check quotes and commas)", line=line,
+                    "a truncated row, it stops before this column (check quotes and commas)",
+                    line=line, column=header[len(record)],
+                ))
+            if len(record) > len(header):
+                raise DataError(Problem(
+                    name, f"has {len(record)} fields, the header has {len(header)}: "
+                    "an over-long row (check quotes and commas)", line=line,
                 ))
             rows.append(Row(line, dict(zip(header, record, strict=True))))
             line = reader.line_num + 1
     except csv.Error as error:
-        raise DataError(Problem(name, f"is not valid CSV ({error}): a truncated row or an unclosed quote", line=line)) from None
+        rest = io.StringIO("\n".join(text.split("\n")[line - 1:]), newline="")
+        raise DataError(Problem(
+            name, f"is not valid CSV ({error}): a truncated row or an unclosed quote", line=line,
+            column=_last_field(header, next(csv.reader(rest), [])),
+        )) from None
     return rows
+
+
+def _column_at(prefix: str) -> str | None:
+    """The header's name for the field in which `prefix` (a file cut where it goes wrong) ends."""
+    records = list(csv.reader(io.StringIO(prefix + "x", newline="")))  # "x": the field at the cut
+    return _last_field(records[0], records[-1]) if len(records) > 1 else None
+
+
+def _last_field(header: list[str], fields: list[str]) -> str | None:
+    """The header's name for the last of `fields`, a row read up to where it goes wrong."""
+    return header[len(fields) - 1] if 0 < len(fields) <= len(header) else None
 
 
 def _check_header(name: str, header: list[str], columns: tuple[str, ...], optional: tuple[str, ...]) -> None:

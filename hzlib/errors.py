@@ -12,7 +12,8 @@ class Problem:
     message: str
     line: int | None = None
     column: str | None = None
-    claim_id: str | None = None
+    claim_id: str | None = None  # the id of the row at fault: a claim, or a relation (see `record`)
+    record: str = "claim"
 
     def __str__(self) -> str:
         where = self.file
@@ -21,7 +22,7 @@ class Problem:
         if self.column:
             where += f", column {self.column!r}"
         if self.claim_id:
-            where += f", claim {self.claim_id}"
+            where += f", {self.record} {self.claim_id}"
         return f"{where}: {self.message}"
 
 

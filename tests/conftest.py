@@ -1,6 +1,7 @@
-"""Shared fixtures: a private copy of the data folder that a test may break."""
+"""Shared fixtures and helpers: a private copy of the data folder that a test may break, and edits of its CSVs."""
 from __future__ import annotations
 
+import csv
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,3 +36,29 @@ def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
 def ledger_frame():  # type: ignore[no-untyped-def]
     """The verified ledger of the real data folder."""
     return hzlib.claims()
+
+
+def read_records(path: Path) -> list[list[str]]:
+    """Every record of a curated CSV, header first (record i stands on file line i + 1)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def write_records(path: Path, records: list[list[str]]) -> None:
+    """Write records back as the curators do: UTF-8 without BOM, `\\n` line ends."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(records)
+
+
+def line_of(path: Path, key: str) -> int:
+    """The file line of the row whose first field (claim_id, relation_id, …) is `key`."""
+    return next(i + 1 for i, record in enumerate(read_records(path)) if record[0] == key)
+
+
+def set_cell(path: Path, key: str, column: str, value: str) -> int:
+    """Set one field of the row keyed `key` in a (copied) CSV; return that row's file line."""
+    records = read_records(path)
+    line = line_of(path, key)
+    records[line - 1][records[0].index(column)] = value
+    write_records(path, records)
+    return line

@@ -1,0 +1,91 @@
+"""Coverage: every Arabic number of the report is in exactly one of claims.csv and not_claims.csv."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import hzlib
+from hzlib.coverage import not_claim_offsets, number_sites
+from hzlib.paths import data_file
+from hzlib.vocab import NOT_CLAIM_CATEGORIES
+
+from .conftest import read_records, write_records
+
+
+def _claimed(ledger_frame: pd.DataFrame) -> dict[int, str]:
+    return dict(zip(ledger_frame["offset"].astype(int), ledger_frame["claim_id"], strict=True))
+
+
+def test_number_sites_are_every_arabic_number_of_the_report() -> None:
+    text = hzlib.report().text
+    assert [(s.offset, s.number) for s in number_sites(hzlib.report())] == [
+        (m.start(), m.group()) for m in re.finditer(r"\d+(?:\.\d+)?", text)
+    ]
+
+
+def test_every_arabic_number_is_covered_exactly_once(ledger_frame: pd.DataFrame) -> None:
+    claimed = _claimed(ledger_frame)
+    problems, listed = not_claim_offsets(hzlib.report())
+    assert problems == []
+    wrong = [
+        f"{s.section} {s.number} (…{s.context}…): {(s.offset in claimed) + (s.offset in listed)} times"
+        for s in number_sites(hzlib.report())
+        if (s.offset in claimed) + (s.offset in listed) != 1
+    ]
+    assert wrong == []
+
+
+def test_no_number_is_both_a_claim_and_a_not_claim(ledger_frame: pd.DataFrame) -> None:
+    assert set(_claimed(ledger_frame)) & set(not_claim_offsets(hzlib.report())[1]) == set()
+
+
+def test_not_claims_cover_only_numbers_of_the_report() -> None:
+    sites = {s.offset for s in number_sites(hzlib.report())}
+    assert set(not_claim_offsets(hzlib.report())[1]) <= sites
+
+
+def test_every_not_claim_has_a_known_category_and_a_reason() -> None:
+    records = read_records(data_file("not_claims.csv"))
+    header, rows = records[0], records[1:]
+    assert header == ["section", "as_written", "context", "occurrences", "category", "reason"]
+    assert {r[header.index("category")] for r in rows} <= set(NOT_CLAIM_CATEGORIES)
+    assert all(r[header.index("reason")].strip() for r in rows)
+
+
+def test_a_number_nothing_covers_is_reported(data_copy: Path) -> None:
+    records = read_records(data_copy / "not_claims.csv")
+    assert records[1][:3] == ["0", "2019", "广州市海珠区 2019 年"]
+    write_records(data_copy / "not_claims.csv", [records[0], *records[2:]])
+    with pytest.raises(hzlib.DataError) as error:
+        hzlib.verify()
+    assert [str(p) for p in error.value.problems] == [
+        "data/claims.csv: the number 2019 in section 0 (…广州市海珠区 2019 年国民经济和社会发展规…) "
+        "is neither a claim nor listed in not_claims.csv",
+    ]
+
+
+def test_a_number_both_claimed_and_listed_is_reported(data_copy: Path) -> None:
+    records = read_records(data_copy / "not_claims.csv")
+    records.append(["1.1", "7.6", "地区生产总值增长 7.6%", "1", "name", "a wrong listing"])
+    write_records(data_copy / "not_claims.csv", records)
+    with pytest.raises(hzlib.DataError) as error:
+        hzlib.verify()
+    assert [str(p) for p in error.value.problems] == [
+        "data/claims.csv, claim 2019.economy.gdp.growth: the number 7.6 in section 1.1 "
+        "(…经济平稳健康发展。地区生产总值增长 7.6%，高于全国（6.1%）…) is both a claim (2019.economy.gdp.growth) "
+        f"and listed in data/not_claims.csv line {len(records)}",
+    ]
+
+
+def test_a_wrong_occurrence_count_is_reported(data_copy: Path) -> None:
+    records = read_records(data_copy / "not_claims.csv")
+    records[1][3] = "2"
+    write_records(data_copy / "not_claims.csv", records)
+    with pytest.raises(hzlib.DataError) as error:
+        hzlib.verify()
+    assert [str(p) for p in error.value.problems] == [
+        "data/not_claims.csv, line 2, column 'occurrences': is '2', but the context occurs 1 times in the report",
+    ]
