@@ -108,8 +108,12 @@ def label(row: pd.Series | dict[str, object], lang: str = "both") -> str:
 
 
 def source_line(fig: Figure, section: str, claim_ids: Iterable[str], width: int = 110) -> None:
-    """Write under the figure where its numbers come from: report section and claim ids."""
-    text = f"Source: Haizhu 2019 plan report, section {section}; claims: " + ", ".join(claim_ids)
+    """Write under the figure where its numbers come from: report section and claim ids.
+
+    `section` is a section id ("1.1", "1.3 and 2.T") or words ("every section").
+    """
+    where = f"section {section}" if section[:1].isdigit() else section
+    text = f"Source: Haizhu 2019 plan report, {where}; claims: " + ", ".join(claim_ids)
     fig.text(0.01, -0.02, "\n".join(textwrap.wrap(text, width)), ha="left", va="top", fontsize=7.5, color="#555555")
 
 
