@@ -30,11 +30,17 @@ $(STAMP): pyproject.toml
 data: setup
 	$(BIN)/python -m hzlib export
 
+# Both run with no network (tools/offline.sh), after a preflight that turns the usual failures
+# (corrupt notebook, missing kernel, font or report, stale data/clean) into one clear line.
 test: setup
-	$(BIN)/python -m pytest -n 2 --dist loadscope $(PYTEST_NBVAL) tests book
+	@$(BIN)/python tools/tree_state.py save _build/tree-before-test.json
+	@$(BIN)/python tools/preflight.py
+	tools/offline.sh $(BIN)/python -m pytest -n 2 --dist loadscope $(PYTEST_NBVAL) tests book
+	@$(BIN)/python tools/tree_state.py compare _build/tree-before-test.json
 
 book: setup
-	$(BIN)/jupyter-book build . --warningiserror --keep-going
+	@$(BIN)/python tools/preflight.py --skip-clean
+	tools/offline.sh $(BIN)/python tools/build_book.py
 
 NB ?= $(NOTEBOOKS)
 execute: setup
