@@ -26,6 +26,7 @@ from .vocab import UNITS
 RELATION_COLUMNS: tuple[str, ...] = (
     "relation_id", "section", "kind", "description", "quote", "expression", "stated", "tolerance", "unit", "expected",
 )
+DIGITS = 9  # computed figures are rounded here, far below any tolerance of the report
 OUTPUT_COLUMNS = [
     "relation_id", "section", "kind", "description", "quote", "expression", "claim_ids",
     "stated", "computed", "difference", "verdict", "tolerance", "unit", "expected",
@@ -160,11 +161,11 @@ def _evaluate_row(f: dict[str, str]) -> dict[str, Any]:
     if kind == "compare":
         return {"stated": True, "computed": bool(computed), "difference": math.nan, "verdict": "holds" if computed else "fails"}
     if kind == "derived":
-        return {"stated": math.nan, "computed": float(computed), "difference": math.nan, "verdict": "derived"}
+        return {"stated": math.nan, "computed": round(float(computed), DIGITS), "difference": math.nan, "verdict": "derived"}
     stated = float(f["stated"]) if _is_number(f["stated"]) else values[f["stated"]]
-    difference = stated - float(computed)
+    difference = round(stated - float(computed), DIGITS) + 0.0  # no float noise (-8.9e-16) nor -0.0 in tables
     holds = abs(difference) <= float(f["tolerance"]) + 1e-9
-    return {"stated": stated, "computed": float(computed), "difference": difference, "verdict": "holds" if holds else "fails"}
+    return {"stated": stated, "computed": round(float(computed), DIGITS), "difference": difference, "verdict": "holds" if holds else "fails"}
 
 
 @cache

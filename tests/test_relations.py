@@ -105,7 +105,7 @@ def test_a_failing_relation_is_kept_and_reported(data_copy: Path) -> None:
         hzlib.verify()
     assert [str(p) for p in error.value.problems] == [
         f"data/relations.csv, line {line}, column 'expected', relation rel.2.T.investment_target_from_2019: "
-        "expected holds, but the relation fails: stated 367.0, computed 367.35360000000003",
+        "expected holds, but the relation fails: stated 367.0, computed 367.3536",
     ]
 
 
