@@ -137,3 +137,37 @@ def barh(
     ax.set_xlabel(xlabel)
     ax.margins(x=0.15)
     return fig, ax
+
+
+def alt_text(fig: Figure) -> str:
+    """A description of a chart for readers who cannot see it: its title and its axes."""
+    parts = []
+    title = fig._suptitle.get_text() if fig._suptitle else ""
+    for ax in fig.get_axes():
+        heading = " ".join(t for t in (ax.get_title("left"), ax.get_title()) if t)
+        axes = "; ".join(f"{name} axis: {label}" for name, label in (("x", ax.get_xlabel()), ("y", ax.get_ylabel())) if label)
+        if heading or axes:
+            parts.append(" — ".join(p for p in (heading.replace("\n", " / "), axes) if p))
+    text = ". ".join(p for p in [title.replace("\n", " / "), *parts] if p)
+    return f"Chart: {text}." if text else "Chart."
+
+
+def show(fig: Figure | None = None) -> None:
+    """Display a figure with alt text (its title and axes) in its output's metadata, then close it.
+
+    `tools/execute.py` copies that alt text into the cell's metadata, where the book reads it.
+    """
+    from IPython import get_ipython
+    from IPython.display import display
+
+    fig = fig or plt.gcf()
+    shell = get_ipython()
+    if shell is None:
+        plt.show()
+        return
+    data, metadata = shell.display_formatter.format(fig)
+    for mime in ("image/png", "image/svg+xml"):
+        if mime in data:
+            metadata.setdefault(mime, {})["alt"] = alt_text(fig)
+    display(data, raw=True, metadata=metadata)
+    plt.close(fig)

@@ -25,10 +25,23 @@ def execute(path: Path) -> None:
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
+    _alt_text_to_cell_metadata(notebook)
     for volatile in ("widgets", "jupytext"):
         notebook.metadata.pop(volatile, None)
     notebook.metadata["kernelspec"] = KERNELSPEC
     nbformat.write(notebook, path)
+
+
+def _alt_text_to_cell_metadata(notebook: nbformat.NotebookNode) -> None:
+    """Copy the alt text hzlib.plot.show() puts in an image output into the cell's metadata,
+    where myst-nb reads it (`mystnb.image.alt`)."""
+    for cell in notebook.cells:
+        alts = [meta["alt"] for output in cell.get("outputs", []) for meta in output.get("metadata", {}).values()
+                if isinstance(meta, dict) and "alt" in meta]
+        if alts:
+            cell.metadata.setdefault("mystnb", {}).setdefault("image", {})["alt"] = " ".join(dict.fromkeys(alts))
+        elif "image" in cell.metadata.get("mystnb", {}):
+            del cell.metadata["mystnb"]["image"]
 
 
 def main(paths: list[str]) -> int:
