@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard book/*.ipynb))
 PYTEST_NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg
 
-.PHONY: setup system data test book execute clean help
+.PHONY: setup system data test book execute clean help mutate
 
 help:
 	@echo "make book     set up, then build the HTML book into _build/html"
@@ -14,6 +14,10 @@ help:
 	@echo "make data     rewrite data/clean/ from the ledger"
 	@echo "make execute  re-execute every notebook in place (NB=book/x.ipynb for one)"
 	@echo "make setup    create .venv with the package and all extras, install fonts"
+	@echo "make pdf      build the whole book as one PDF: _build/pdf/haizhu-2019.pdf"
+	@echo "              (STUDENT=1 with book or pdf: the student edition, without solutions)"
+	@echo "make mutate   mutation testing: change every claim's figure, the tests must catch each (~10 min)"
+	@echo "make bench    measure builds, tests and imports on this machine (~10 min)"
 
 setup: $(STAMP) system
 
@@ -32,7 +36,7 @@ data: setup
 
 # Both run with no network (tools/offline.sh), after a preflight that turns the usual failures
 # (corrupt notebook, missing kernel, font or report, stale data/clean) into one clear line.
-test: setup
+test: setup book
 	@$(BIN)/python tools/tree_state.py save _build/tree-before-test.json
 	@$(BIN)/python tools/preflight.py
 	tools/offline.sh $(BIN)/python -m pytest -n 2 --dist loadscope $(PYTEST_NBVAL) tests book
@@ -40,11 +44,70 @@ test: setup
 
 book: setup
 	@$(BIN)/python tools/preflight.py --skip-clean
-	tools/offline.sh $(BIN)/python tools/build_book.py
+	@$(MAKE) -s --no-print-directory $(EXECUTED)
+	$(EDITION_CONFIG)
+	tools/offline.sh $(BIN)/python tools/build_book.py $(EDITION_ARGS)
+
+# STUDENT=1 (`make book STUDENT=1`, `make pdf STUDENT=1`): the student edition, without solutions,
+# into _build/student/_build/, from a config that tools/student_config.py generates from _config.yml.
+STUDENT ?= 0
+ifeq ($(STUDENT),1)
+EDITION_BUILD := _build/student/_build
+EDITION_ARGS := --config _build/student/_config.yml --path-output _build/student
+EDITION_CONFIG = @$(BIN)/python tools/student_config.py --out _build/student/_config.yml >/dev/null
+PDF_NAME := haizhu-2019-student.pdf
+else
+EDITION_BUILD := _build
+EDITION_ARGS :=
+EDITION_CONFIG =
+PDF_NAME := haizhu-2019.pdf
+endif
+
+# One PDF of the whole book: the single-page HTML printed by Debian's Chromium (tools/pdf.py),
+# offline; the first 6 pages also as PNG beside it, to look at.
+.PHONY: pdf
+pdf: setup
+	@$(BIN)/python tools/preflight.py --skip-clean
+	@$(MAKE) -s --no-print-directory $(EXECUTED)
+	$(EDITION_CONFIG)
+	tools/offline.sh $(BIN)/python tools/build_book.py $(EDITION_ARGS) --builder singlehtml
+	tools/offline.sh $(BIN)/python tools/pdf.py $(EDITION_BUILD)/singlehtml $(EDITION_BUILD)/pdf/$(PDF_NAME) --preview 6
+
+# Notebooks of _toc.yml changed since the last build run first, in parallel (jupyter-cache's
+# local-parallel executor: one kernel per core), into the cache jupyter-book reads; the build then
+# only renders. A notebook that fails here is run and explained again by the build itself.
+BOOK_NOTEBOOKS = $(wildcard $(addsuffix .ipynb,$(shell sed -n 's/^[ -]*\(root\|file\): *//p' _toc.yml)))
+EXECUTED := _build/.notebooks-executed
+JCACHE = $(BIN)/jcache notebook --cache-path _build/.jupyter_cache
+# jupyter-cache keys an execution by the notebook's code only: when hzlib or the data change, every
+# cached execution is stale, so the cache and Sphinx's record of the pages are emptied and every
+# notebook runs again.
+LIBRARY_INPUTS := $(wildcard hzlib/*.py) $(wildcard data/*.csv) $(wildcard data/raw/*)
+LIBRARY_STAMP := _build/.library-inputs
+$(LIBRARY_STAMP): $(LIBRARY_INPUTS)
+	@rm -rf _build/.jupyter_cache _build/.doctrees _build/html _build/jupyter_execute
+	@mkdir -p _build && touch $@
+
+$(EXECUTED): $(BOOK_NOTEBOOKS) $(LIBRARY_STAMP)
+	@mkdir -p _build/.jupyter_cache
+	@echo "executing changed notebooks in parallel (log: _build/execute.log)"
+	@{ $(JCACHE) add $(BOOK_NOTEBOOKS) && tools/offline.sh $(JCACHE) execute --executor local-parallel \
+	   --no-force --timeout 300 $(BOOK_NOTEBOOKS); } >_build/execute.log 2>&1 || { tail -n 20 _build/execute.log; exit 1; }
+	@touch $@
 
 NB ?= $(NOTEBOOKS)
 execute: setup
 	$(BIN)/python tools/execute.py $(NB)
 
+# What each step costs on this machine (about 10 minutes): prints a table, writes bench/results.json.
+.PHONY: bench
+bench: setup
+	$(BIN)/python -m bench.run
+
 clean:
 	rm -rf _build .pytest_cache
+
+# Mutation testing (tools/mutate.py): MUTATE="--sample 20 --seed 1" for a sample, "--kinds a,b" for the data only.
+MUTATE ?=
+mutate: setup
+	$(BIN)/python tools/mutate.py $(MUTATE)
