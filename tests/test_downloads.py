@@ -1,0 +1,136 @@
+"""Chapter downloads and the student edition's inputs: which claims a chapter shows, its CSV, solutions removed.
+
+The slow end-to-end checks (real jupyter-book builds, the PDF) are in tests/test_editions.py.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+import hzlib
+from hzlib.chapter import claims_table
+
+from .notebooks import REPO, chapter_of, toc_notebooks
+
+sys.path.insert(0, str(REPO / "tools"))
+from chapter_downloads import (
+    ChapterError,
+    claims_csv,
+    shown_sections,
+    strip_solutions,
+    write_chapter,
+)
+from student_config import student_config, write
+
+CLEAN_CLAIMS = REPO / "data" / "clean" / "claims.csv"
+
+
+def _records(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _notebook(tmp_path: Path, *cells: tuple[str, str]) -> Path:
+    path = tmp_path / "chapter.ipynb"
+    notebook = {"cells": [{"cell_type": kind, "source": source, "metadata": {}, **({"outputs": [], "execution_count": None}
+                           if kind == "code" else {})} for kind, source in cells],
+                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("section", hzlib.PLAN_SECTIONS)
+def test_the_chapter_of_each_section_shows_that_section(section: str) -> None:
+    notebook = chapter_of(section)
+    assert notebook is not None
+    assert section in shown_sections(notebook), f"{notebook.name} does not call claims_table for section {section}"
+
+
+@pytest.mark.parametrize("notebook", [nb for nb in toc_notebooks() if shown_sections(nb)], ids=lambda p: p.name)
+def test_chapter_csv_is_exactly_the_claims_table_with_every_ledger_column(notebook: Path) -> None:
+    sections = shown_sections(notebook)
+    rows = _records(claims_csv(sections))
+    shown = [claim_id for section in sections for claim_id in claims_table(section)["claim_id"]]
+    assert [row["claim_id"] for row in rows] == shown
+    with CLEAN_CLAIMS.open(encoding="utf-8", newline="") as file:
+        clean = {row["claim_id"]: row for row in csv.DictReader(file)}
+    header = CLEAN_CLAIMS.read_text(encoding="utf-8").splitlines()[0]
+    assert claims_csv(sections).splitlines()[0] == header, "the chapter CSV's columns differ from data/clean/claims.csv"
+    assert rows == [clean[row["claim_id"]] for row in rows], "a chapter CSV row differs from data/clean/claims.csv"
+
+
+def test_sections_come_from_literals_and_names_bound_once(tmp_path: Path) -> None:
+    path = _notebook(tmp_path, ("code", 'SECTION = "2.6"\nclaims_table(SECTION)\n%matplotlib inline'),
+                     ("code", 'hzlib.chapter.claims_table("2.5")\nclaims_table(SECTION)'))
+    assert shown_sections(path) == ("2.6", "2.5")
+
+
+def test_a_section_that_cannot_be_resolved_is_an_error_naming_the_notebook(tmp_path: Path) -> None:
+    path = _notebook(tmp_path, ("code", 'SECTION = "1.1"\nSECTION = "1.2"\nclaims_table(SECTION)'))
+    with pytest.raises(ChapterError, match=r"chapter\.ipynb: cannot tell which section `claims_table\(SECTION\)`"):
+        shown_sections(path)
+
+
+def test_an_unknown_section_is_an_error_listing_the_real_ones(tmp_path: Path) -> None:
+    with pytest.raises(ChapterError, match=r"unknown report sections \['9\.9'\]; the report has \[.*'1\.1', '1\.2'"):
+        claims_csv(["9.9"])
+
+
+def test_strip_solutions_keeps_exercises_and_text_around_the_markers(tmp_path: Path) -> None:
+    exercise = "```{exercise}\n:label: ex-a\nCompute it.\n```"
+    notebook = json.loads(_notebook(
+        tmp_path,
+        ("markdown", f"Intro.\n\n{exercise}\n\n```{{solution-start}} ex-a\n:class: dropdown\n```\nHidden words."),
+        ("code", "secret = 42"),
+        ("markdown", "More hidden.\n\n```{solution-end}\n```\n\n## Check your understanding"),
+    ).read_text(encoding="utf-8"))
+    stripped = strip_solutions(notebook)
+    sources = [cell["source"] for cell in stripped["cells"]]
+    assert sources == [f"Intro.\n\n{exercise}", "## Check your understanding"]
+
+
+def test_strip_solutions_on_a_real_chapter_removes_every_solution_and_no_exercise() -> None:
+    path = REPO / "book" / "1-1-growth.ipynb"
+    original = path.read_text(encoding="utf-8")
+    stripped = json.dumps(strip_solutions(json.loads(original)), ensure_ascii=False)
+    assert original.count("{solution-start}") > 0
+    assert "{solution-start}" not in stripped and "{solution-end}" not in stripped
+    assert stripped.count("{exercise}") == original.count("{exercise}")
+    assert "revenue_2018 = revenue" in original and "revenue_2018 = revenue" not in stripped
+    assert "Check your understanding" in stripped
+
+
+def test_a_solution_without_its_end_is_an_error() -> None:
+    notebook = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": "```{solution-start} ex\n```\nopen"}]}
+    with pytest.raises(ChapterError, match="solution-start has no solution-end"):
+        strip_solutions(notebook)
+
+
+def test_write_chapter_is_idempotent(tmp_path: Path) -> None:
+    path = REPO / "book" / "1-1-growth.ipynb"
+    files, changed = write_chapter(path, tmp_path, student=False)
+    assert changed and files.notebook.read_bytes() == path.read_bytes()
+    assert files.claims_csv is not None and files.n_claims == len(claims_table("1.1"))
+    _, changed_again = write_chapter(path, tmp_path, student=False)
+    assert not changed_again, "an unchanged chapter rewrote its files (Sphinx would re-read the page every build)"
+
+
+def test_student_config_differs_from_the_book_config_only_where_it_must(tmp_path: Path) -> None:
+    out = write(REPO / "_config.yml", tmp_path / "student" / "_config.yml")
+    original = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+    student = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert student["sphinx"]["config"]["hide_solutions"] is True
+    assert student["title"] == original["title"] + " (student edition)"
+    for name, folder in student["sphinx"]["local_extensions"].items():
+        assert Path(folder).is_absolute() and (Path(folder) / f"{name}.py").is_file()
+    assert Path(student["execute"]["cache"]) == (REPO / original["execute"]["cache"]).resolve()
+    for key in ("title", "sphinx", "execute"):
+        student.pop(key), original.pop(key)
+    assert student == original
+    assert student_config(yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8")), REPO)["sphinx"][
+        "config"]["exercise_style"] == "solution_follow_exercise"

@@ -1,0 +1,146 @@
+"""The built book as readers get it: real jupyter-book builds (HTML, student edition, single page) and the PDF.
+
+Each edition is built once per run into a temporary folder (notebooks come from the shared
+execution cache, _build/.jupyter_cache, so after `make book` nothing is re-executed). The PDF
+is printed by the machine's Chromium through tools/pdf.py and read back with poppler.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .notebooks import REPO, toc_notebooks
+
+sys.path.insert(0, str(REPO / "tools"))
+from chapter_downloads import claims_csv, shown_sections
+
+JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+REPOSITORY = "haizhu-2019/haizhu-2019-book"
+CHAPTERS = [nb for nb in toc_notebooks() if shown_sections(nb)]
+DATA_FILES = sorted(p.name for p in (REPO / "data" / "clean").iterdir() if p.suffix in {".csv", ".xlsx", ".json"})
+
+
+def _build(out: Path, *args: str) -> Path:
+    """Run jupyter-book as `make book` does (warnings are errors); return the build folder."""
+    result = subprocess.run(
+        [str(JUPYTER_BOOK), "build", str(REPO), "--path-output", str(out), "--warningiserror", "--keep-going", *args],
+        cwd=REPO, capture_output=True, text=True, timeout=1800, check=False,
+    )
+    assert result.returncode == 0, f"jupyter-book build {' '.join(args)} failed:\n{result.stdout[-4000:]}{result.stderr[-2000:]}"
+    return out / "_build"
+
+
+@pytest.fixture(scope="module")
+def html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build(tmp_path_factory.mktemp("full")) / "html"
+
+
+@pytest.fixture(scope="module")
+def student_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from student_config import write
+
+    folder = tmp_path_factory.mktemp("student")
+    config = write(REPO / "_config.yml", folder / "_config.yml")
+    return _build(folder, "--config", str(config)) / "html"
+
+
+def _page(site: Path, notebook: Path) -> str:
+    return (site / "book" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+
+
+def _download_line(page: str) -> str:
+    match = re.search(r'<p class="hz-downloads">(.*?)</p>', page, re.DOTALL)
+    assert match, "the page has no download line under its title"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda p: p.name)
+def test_each_chapter_links_its_notebook_and_exactly_its_claims(html: Path, notebook: Path) -> None:
+    line = _download_line(_page(html, notebook))
+    links = {name: path for path, name in re.findall(r'href="\.\./(_downloads/[0-9a-f]+/([^/"]+))"', line)}
+    assert set(links) == {notebook.name, f"{notebook.stem}-claims.csv"}, line
+    assert (html / links[notebook.name]).read_bytes() == notebook.read_bytes()
+    csv_text = (html / links[f"{notebook.stem}-claims.csv"]).read_text(encoding="utf-8")
+    assert csv_text == claims_csv(shown_sections(notebook))
+    rows = len(list(csv.reader(io.StringIO(csv_text)))) - 1
+    assert f"the {rows} claim" in line, "the link text does not say how many claims the CSV holds"
+
+
+def test_the_theme_download_menu_offers_the_csv(html: Path) -> None:
+    notebook = CHAPTERS[0]
+    page = _page(html, notebook)
+    entry = re.search(r'<a href="\.\./(_downloads/[0-9a-f]+/([^"]+))"[^>]*\s+class="[^"]*btn-download-claims-button', page)
+    assert entry, "the theme's download menu has no .csv entry"
+    assert entry.group(2) == f"{notebook.stem}-claims.csv" and (html / entry.group(1)).is_file()
+    assert re.search(r'href="\.\./_sources/book/[^"]+\.ipynb"', page), "the theme's .ipynb download is missing"
+
+
+def test_launch_and_repository_buttons_point_at_the_repository(html: Path) -> None:
+    notebook = CHAPTERS[0]
+    page = _page(html, notebook)
+    assert f"https://mybinder.org/v2/gh/{REPOSITORY}/main?urlpath=lab/tree/book/{notebook.name}" in page
+    assert f"https://colab.research.google.com/github/{REPOSITORY}/blob/main/book/{notebook.name}" in page
+    assert f'href="https://github.com/{REPOSITORY}"' in page
+    assert f"https://github.com/{REPOSITORY}/issues/new" in page
+
+
+def test_the_data_appendix_offers_every_clean_data_file(html: Path) -> None:
+    page = (html / "book" / "data-dictionary.html").read_text(encoding="utf-8")
+    section = page[page.index('id="download-the-data"'):]
+    for name in DATA_FILES:
+        match = re.search(rf'href="\.\./(_downloads/[0-9a-f]+/{re.escape(name)})"', section)
+        assert match, f"the data appendix does not link data/clean/{name}"
+        assert (html / match.group(1)).read_bytes() == (REPO / "data" / "clean" / name).read_bytes()
+    for notebook in CHAPTERS:
+        assert f"{notebook.stem}-claims.csv" in section, f"the data appendix does not list {notebook.stem}'s CSV"
+    assert 'href="#download-the-data"' in page, "the section is missing from the page's table of contents"
+
+
+def test_solutions_are_folded_in_the_book(html: Path) -> None:
+    page = _page(html, CHAPTERS[0])
+    assert page.count('class="solution dropdown') == page.count('class="exercise') > 0
+
+
+def test_the_student_edition_has_every_exercise_and_no_solution(html: Path, student_html: Path) -> None:
+    assert "(student edition)" in (student_html / "book" / "intro.html").read_text(encoding="utf-8")
+    for notebook in CHAPTERS:
+        full, student = _page(html, notebook), _page(student_html, notebook)
+        assert student.count('class="exercise') == full.count('class="exercise')
+        assert 'class="solution' not in student, f"{notebook.name}: a solution is in the student edition"
+    for source in [*(student_html / "_sources").rglob("*.ipynb"), *(student_html / "_downloads").rglob("*.ipynb")]:
+        assert "solution-start" not in source.read_text(encoding="utf-8"), f"{source}: a downloadable notebook has solutions"
+
+
+def test_the_pdf_has_the_whole_book_with_chinese_text_charts_and_math(tmp_path: Path) -> None:
+    site = _build(tmp_path / "single", "--builder", "singlehtml") / "singlehtml"
+    pdf = tmp_path / "book.pdf"
+    result = subprocess.run([sys.executable, str(REPO / "tools" / "pdf.py"), str(site), str(pdf), "--preview", "2"],
+                            cwd=REPO, capture_output=True, text=True, timeout=900, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "地区生产总值" in text, "the Chinese text is not in the PDF as text"
+    for notebook in CHAPTERS:
+        title = _title(notebook)
+        assert title in " ".join(text.split()), f"chapter {title!r} is not in the PDF"
+    assert "Solution" in text, "the solutions were not printed open"
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    # Chromium embeds the glyphs of a font collection (.ttc, as Debian's Noto CJK) as Type 3 fonts;
+    # DejaVu, the only other font, has no Chinese glyphs: no Type 3 font means boxes instead of Chinese.
+    assert "Type 3" in fonts, f"no CJK glyphs embedded:\n{fonts[:2000]}"
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    charts = len(re.findall(r'<img [^>]*src="_images/', (site / "book" / "intro.html").read_text(encoding="utf-8")))
+    assert len(images.splitlines()) - 2 >= charts > 0, "charts of the book are missing from the PDF"
+    assert re.search(r", [1-9]\d* formulas", result.stdout), f"no math typeset: {result.stdout}"
+    assert len(list(tmp_path.glob("book-preview-*.png"))) == 2
+
+
+def _title(notebook: Path) -> str:
+    from chapter_downloads import chapter_title
+
+    return chapter_title(notebook)
