@@ -1,0 +1,127 @@
+"""Mutation testing (tools/mutate.py): its wrong-figure rules, its kill detection, and a fixed sample.
+
+`make mutate` changes every claim's figure; here a deterministic sample (10 claims for kinds a and
+b, 3 for kind c, seed 2020) runs inside `make test`, so that CI proves on every run that a changed
+figure is caught, by hzlib's checks and by nbval on the chapter that shows it.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+import pytest
+
+from hzlib.numbers import parse
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE, SAMPLE_C, SEED = 10, 3, 2020
+
+
+def _load_tool() -> ModuleType:
+    """tools/ is not a package: load tools/mutate.py as the module `mutate`."""
+    spec = importlib.util.spec_from_file_location("mutate", REPO / "tools" / "mutate.py")
+    assert spec and spec.loader, "tools/mutate.py is missing"
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["mutate"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+mutate = _load_tool()
+
+
+@pytest.mark.parametrize(("written", "wrong"), [
+    ("7.6", "7.7"), ("9", "8"), ("124.80", "124.81"), ("1099", "1098"), ("-2.5", "-2.6"), ("0", "1"),
+    ("四", "五"), ("九", "八"), ("两", "三"), ("十八", "十九"), ("千", "万"),
+    ("持平", "1"), ("基本持平", "1"), ("双位数", "9"),
+])
+def test_the_wrong_figure_follows_the_documented_rule(written: str, wrong: str) -> None:
+    first = mutate.changes(written)[0]
+    assert first.as_written == wrong
+    assert parse(first.as_written) != parse(written)
+
+
+def test_every_claim_has_a_wrong_figure(ledger_frame: pd.DataFrame) -> None:
+    missing = [cid for cid, written in zip(ledger_frame["claim_id"], ledger_frame["as_written"], strict=True)
+               if not mutate.changes(written)]
+    assert not missing, f"tools/mutate.py has no rule to change the figure of {missing}: add one to changes()"
+
+
+def test_an_unchanged_figure_survives_and_a_changed_one_is_killed_naming_its_claim(data_copy: Path, tmp_path: Path) -> None:
+    snap = mutate.Snapshot(data_copy)
+    site = snap.sites["2019.economy.gdp.growth"]
+    change = mutate.changes(site.as_written)[0]
+    picks = {site.claim_id: change}
+    nothing = mutate.in_process(snap, tmp_path / "work", "b-value", {site.claim_id: mutate.Mutant()}, picks, mutate.naming, None)
+    assert [o.status for o in nothing] == ["survived"], "a mutant that changes nothing must not count as killed"
+    wrong = {site.claim_id: mutate.value_mutant(snap, site, change)}
+    killed = mutate.in_process(snap, tmp_path / "work", "b-value", wrong, picks, mutate.naming, None)
+    assert [o.status for o in killed] == ["killed"]
+    assert "claim 2019.economy.gdp.growth" in killed[0].detail and "7.7" in killed[0].detail
+
+
+def test_a_consistent_mutant_changes_report_checksum_and_ledger_together(data_copy: Path, tmp_path: Path) -> None:
+    snap = mutate.Snapshot(data_copy)
+    site = snap.sites["2019.economy.gdp.growth"]
+    mutant = mutate.consistent_mutant(snap, site, mutate.changes(site.as_written)[0])
+    mutate.write(snap, mutant, tmp_path / "c")
+    found = mutate.check(tmp_path / "c")
+    assert mutate.only_verdicts(found), [str(p) for p in found]
+    text = (tmp_path / "c" / mutate.RAW).read_text(encoding="utf-8")
+    assert "地区生产总值增长 7.7%" in text and "地区生产总值增长 7.6%" not in text
+    assert (data_copy / mutate.RAW).read_bytes() == snap.files[mutate.RAW], "the source folder must not change"
+
+
+def test_a_fixed_sample_of_mutants_all_die(tmp_path: Path) -> None:
+    report = tmp_path / "outcomes.json"
+    result = subprocess.run(
+        [sys.executable, "tools/mutate.py", "--kinds", "a,b,c", "--sample", str(SAMPLE), "--sample-c", str(SAMPLE_C),
+         "--seed", str(SEED), "--json", str(report)],
+        check=False, cwd=REPO, capture_output=True, text=True, timeout=900,
+    )
+    assert result.returncode == 0, f"`python tools/mutate.py --sample {SAMPLE} --sample-c {SAMPLE_C} --seed {SEED}`:\n" \
+        f"{result.stdout[-4000:]}{result.stderr[-2000:]}"
+    outcomes = json.loads(report.read_text(encoding="utf-8"))
+    for kind in ("a-checksum", "a", "b-value", "b-row"):
+        mine = [o for o in outcomes if o["kind"] == kind]
+        assert len(mine) == SAMPLE and all(o["status"] == "killed" for o in mine), (kind, mine)
+    for o in (o for o in outcomes if o["kind"] in ("a", "b-value", "b-row")):
+        assert f"claim {o['claim_id']}:" in o["detail"], f"the kill of {o['kind']} {o['claim_id']} does not name the claim: {o}"
+    shown = [o for o in outcomes if o["kind"] == "c"]
+    assert len(shown) == SAMPLE_C
+    for o in shown:
+        assert o["status"] == "killed" or (o["status"] == "survived" and not o["shown"]), o
+        if o["status"] == "killed":
+            assert ".ipynb::Cell " in o["detail"], f"the kill does not name the notebook cell: {o}"
+
+
+def test_a_change_the_book_does_not_catch_survives_and_fails_the_run(data_copy: Path, tmp_path: Path) -> None:
+    """Blind a chapter (every output tagged nbval-ignore-output): a consistent mutant must then survive."""
+    import hzlib
+
+    from .notebooks import chapter_of
+
+    in_relations = {cid for ids in hzlib.relations()["claim_ids"] for cid in ids.split()}
+    claim_id = next(cid for cid in hzlib.claims().query("section == '1.1'")["claim_id"] if cid not in in_relations)
+    notebook = chapter_of("1.1")
+    assert notebook is not None
+    blind = json.loads(notebook.read_text(encoding="utf-8"))
+    for cell in blind["cells"]:
+        if cell["cell_type"] == "code":
+            cell.setdefault("metadata", {}).setdefault("tags", []).append("nbval-ignore-output")
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / notebook.name).write_text(json.dumps(blind), encoding="utf-8")
+    snap = mutate.Snapshot(data_copy)
+    picks, failed = mutate.choose_changes(snap, tmp_path / "choose", [claim_id])
+    assert not failed, failed
+    book = mutate.Book(tmp_path / "scratch", 1, tmp_path / "book")
+    outcomes, stale = mutate.run_c(snap, book, tmp_path / "scratch", picks, failed, [claim_id], 1, lambda line: None)
+    assert not stale
+    assert [(o.status, o.shown) for o in outcomes] == [("survived", True)], outcomes
+    text, ok = mutate.summary(outcomes, [])
+    assert not ok and claim_id in text and "FAIL" in text
