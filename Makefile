@@ -13,7 +13,8 @@ help:
 	@echo "make test     set up, then run every test (unit, data, nbval over book/)"
 	@echo "make data     rewrite data/clean/ from the ledger"
 	@echo "make execute  re-execute every notebook in place (NB=book/x.ipynb for one)"
-	@echo "make setup    create .venv with the package and all extras, install fonts"
+	@echo "make setup    create .venv from requirements.lock (exact versions, hashes), install fonts"
+	@echo "make lock     refresh requirements.lock after changing the dependencies in pyproject.toml"
 	@echo "make pdf      build the whole book as one PDF: _build/pdf/haizhu-2019.pdf"
 	@echo "              (STUDENT=1 with book or pdf: the student edition, without solutions)"
 	@echo "make mutate   mutation testing: change every claim's figure, the tests must catch each (~4 min)"
@@ -24,10 +25,13 @@ setup: $(STAMP) system
 system:
 	@bash tools/system-packages.sh
 
-$(STAMP): pyproject.toml
+# The environment is installed from requirements.lock: exact versions with hashes, the ones the
+# notebooks' stored outputs were made with. `make lock` refreshes it after a change of pyproject.toml.
+LOCK := requirements.lock
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,book]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	@touch $@
 
@@ -104,6 +108,12 @@ $(EXECUTED): $(BOOK_NOTEBOOKS) $(LIBRARY_STAMP)
 	@{ $(JCACHE) add $(BOOK_NOTEBOOKS) && tools/offline.sh $(JCACHE) execute --executor local-parallel \
 	   --no-force --timeout 300 $(BOOK_NOTEBOOKS); } >_build/execute.log 2>&1 || { tail -n 20 _build/execute.log; exit 1; }
 	@touch $@
+
+.PHONY: lock
+lock: setup
+	$(BIN)/python -m pip install --quiet "pip-tools>=7.4,<8"
+	$(BIN)/pip-compile --quiet --allow-unsafe --generate-hashes --strip-extras --no-emit-index-url \
+	  --no-emit-find-links --extra dev --extra book -o $(LOCK) pyproject.toml
 
 NB ?= $(NOTEBOOKS)
 execute: setup
