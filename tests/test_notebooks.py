@@ -127,3 +127,24 @@ def test_nbval_fails_on_the_chapter_that_shows_a_changed_figure(tmp_path: Path) 
         assert re.search(rf"FAILED {re.escape(notebook)}::Cell \d+", result.stdout), f"nbval did not fail {notebook}"
     for _, _, _, old, new in MUTATIONS:
         assert new in result.stdout, f"the failure report does not show the changed figure {new}"
+
+
+def _markdown(path: Path) -> str:
+    import json
+
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    return "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_each_chapter_teaches_goals_exercises_with_solutions_and_a_check(section: str) -> None:
+    notebook = chapter_of(section)
+    assert notebook is not None
+    text = _markdown(notebook)
+    assert "Learning goals" in text.split("## ")[0], f"{notebook.name} does not open with its learning goals"
+    assert "## Check your understanding" in text, f"{notebook.name} has no 'check your understanding' list"
+    exercises = re.findall(r":label: (ex-[\w-]+)", text)
+    solutions = re.findall(r"```\{solution(?:-start)?\} (ex-[\w-]+)", text)
+    assert len(exercises) >= 2, f"{notebook.name} has fewer than two exercises"
+    assert sorted(exercises) == sorted(solutions), f"{notebook.name}: exercises without a solution"
+    assert "checked_relations(SECTION)" in notebook.read_text(encoding="utf-8"), f"{notebook.name} does not check its relations"
