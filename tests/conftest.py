@@ -24,7 +24,7 @@ def clear_caches() -> None:
 def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A copy of data/ that hzlib reads instead of the real one, for as long as the test runs."""
     copy = tmp_path / "data"
-    shutil.copytree(REPO / "data", copy, ignore=shutil.ignore_patterns("fragments", "clean"))
+    shutil.copytree(REPO / "data", copy, ignore=shutil.ignore_patterns("clean"))
     monkeypatch.setenv(paths.DATA_ENV, str(copy))
     clear_caches()
     yield copy

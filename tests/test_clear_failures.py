@@ -24,7 +24,7 @@ def _project_copy(tmp_path: Path, notebooks: tuple[str, ...] = ()) -> Path:
     for name in SETUP_FILES:
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, copy / name)
-    shutil.copytree(REPO / "data", copy / "data", ignore=shutil.ignore_patterns("fragments"))
+    shutil.copytree(REPO / "data", copy / "data")
     (copy / "book").mkdir()
     for name in notebooks:
         shutil.copy(REPO / "book" / name, copy / "book" / name)

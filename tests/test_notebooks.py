@@ -75,7 +75,7 @@ MUTATIONS = [
 
 def _mutated_copy(tmp_path: Path) -> Path:
     copy = tmp_path / "repo"
-    shutil.copytree(REPO / "data", copy / "data", ignore=shutil.ignore_patterns("clean", "fragments"))
+    shutil.copytree(REPO / "data", copy / "data", ignore=shutil.ignore_patterns("clean"))
     shutil.copytree(REPO / "book", copy / "book")
     shutil.copytree(REPO / "tests", copy / "tests", ignore=shutil.ignore_patterns("__pycache__"))
     raw = copy / "data/raw/haizhu-2019-plan-report.txt"
