@@ -1,0 +1,153 @@
+"""`make bench`: measure what each step costs on this machine; print a table, write bench/results.json.
+
+Usage: python -m bench.run [--runs N] [--costly-runs N] [--settle S] [--touch book/X.ipynb] [--no-test] [--keep]
+Medians: cheap steps (warm and one-notebook rebuilds) of --runs (3), the Python timings of 7 fresh
+interpreters, costly steps (cold builds, executing every notebook, nbval) of --costly-runs (2);
+`make test` runs once. Builds and tests run in a throw-away clone (bench.sandbox). Before each
+timed command the bench waits up to --settle seconds (20; 240 in all) for other processes to
+leave the CPU, and records how much CPU they used while it ran; a serial/parallel comparison
+that another process disturbed (over a quarter of a core) gets one pair of runs more.
+About 10 minutes on 2 idle cores.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from . import book, timing
+from .pageweight import heaviest_page
+from .python_costs import python_costs
+from .report import table, targets
+from .sandbox import child_env, clone_worktree
+from .timing import BenchError, median, progress
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "bench" / "results.json"
+DISTURBED = 0.25  # cores used by other processes during a run above which its pair is run once more
+
+
+def _medians(runs: dict[str, list[dict[str, object]]]) -> dict[str, object]:
+    return {name: {"median": median([float(r["seconds"]) for r in found]), "runs": found} for name, found in runs.items()}  # type: ignore[arg-type]
+
+
+def _disturbed(runs: list[dict[str, object]]) -> bool:
+    """Whether other processes used more than a quarter of a core during one of these runs."""
+    return any(float(r["others_cores"]) > DISTURBED for r in runs)  # type: ignore[arg-type]
+
+
+def _pairs(runs: int, what: str, measure_one: Callable[[str], dict[str, object]], modes: tuple[str, str]) -> dict[str, list[dict[str, object]]]:
+    """Alternate serial and parallel runs; one pair more if another process disturbed any of them."""
+    found: dict[str, list[dict[str, object]]] = {m: [] for m in modes}
+    total = runs
+    i = 0
+    while i < total:
+        for mode in modes:
+            progress(f"{what}, {mode} ({i + 1}/{total})")
+            found[mode].append(measure_one(mode))
+        i += 1
+        if i == total == runs and _disturbed(found[modes[0]] + found[modes[1]]):
+            total += 1
+    return found
+
+
+def measure_execution(clone: Path, env: dict[str, str], runs: int) -> dict[str, object]:
+    """Every notebook of the book executed one after another, then in parallel, alternately; nbval likewise."""
+    notebooks = book.toc_notebooks(clone)
+    alone: dict[str, list[float]] = {}
+
+    def execute(mode: str) -> dict[str, object]:
+        wall, seconds = book.execute_all(clone, env, f"local-{mode}", notebooks)
+        for name, s in seconds.items() if mode == "serial" else ():
+            alone.setdefault(name, []).append(s)
+        return wall  # type: ignore[return-value]
+
+    walls = _pairs(runs, f"execute {len(notebooks)} notebooks with jupyter-cache", execute, ("serial", "parallel"))
+    nbval = _pairs(runs, "nbval over book/", lambda mode: book.nbval(clone, env, mode), ("serial", "parallel"))
+    return {"execute": _medians(walls), "nbval": _medians(nbval),
+            "notebooks_s": dict(sorted(((n, median(s)) for n, s in alone.items()), key=lambda x: -x[1]))}
+
+
+def measure_builds(clone: Path, env: dict[str, str], args: argparse.Namespace, touch: Path) -> dict[str, object]:
+    """Cold builds; warm rebuilds with nothing changed, then with only README.md touched (jupyter-book
+    runs but has nothing to redo); rebuilds after a real code-cell edit of `touch`. Leaves the clone built and clean."""
+    found: dict[str, list[dict[str, object]]] = {"cold": [], "warm": [], "sphinx_no_op": [], "one_notebook_changed": []}
+    for i in range(args.costly_runs):
+        progress(f"cold build ({i + 1}/{args.costly_runs})")
+        found["cold"].append(book.cold_build(clone, env))
+    for i in range(args.runs):
+        progress(f"warm rebuild, nothing changed ({i + 1}/{args.runs})")
+        found["warm"].append(book.build(clone, env))
+    for i in range(args.runs):
+        progress(f"rebuild after touching README.md: jupyter-book runs, nothing to redo ({i + 1}/{args.runs})")
+        book.touch_after_last_build(clone, "README.md")
+        found["sphinx_no_op"].append(book.build(clone, env))
+    original = (clone / touch).read_bytes()
+    for i in range(args.runs):
+        progress(f"rebuild after a code-cell edit of {touch} ({i + 1}/{args.runs})")
+        book.edit_code_cell(clone, touch, f"bench edit {i + 1}")
+        found["one_notebook_changed"].append(book.build(clone, env))
+    (clone / touch).write_bytes(original)
+    book.build(clone, env)  # back to the committed notebook, so that `make test` sees the real tree
+    return {**_medians(found), "touched_notebook": touch.as_posix()}
+
+
+def measure(args: argparse.Namespace, workdir: Path) -> dict[str, object]:
+    """Every measurement, in an order that leaves the clone built and clean for `make test`."""
+    res: dict[str, object] = {"machine": {"cpu_count": os.cpu_count(), "load_average_start": os.getloadavg(),
+                                          "python": platform.python_version(),
+                                          "date": datetime.datetime.now().isoformat(timespec="seconds")},
+                              "settings": {"runs": args.runs, "costly_runs": args.costly_runs, "settle_s": args.settle}}
+    progress("import hzlib / pandas and hzlib.claims(), 7 fresh interpreters")
+    res["python"] = python_costs(REPO, {k: v for k, v in os.environ.items() if k != "HZLIB_DATA"}, max(args.runs, 7))
+    clone = clone_worktree(REPO, workdir / "repo")
+    env = child_env(clone)
+    res.update(measure_execution(clone, env, args.costly_runs))
+    touch = Path(args.touch) if args.touch else Path("book") / next(iter(res["notebooks_s"]))  # type: ignore[call-overload]
+    res["build"] = measure_builds(clone, env, args, touch)
+    res["heaviest_page"] = heaviest_page(clone / "_build" / "html")
+    if not args.no_test:
+        progress("make test (once)")
+        res["make_test"] = book.make_test(clone, env)
+    res["machine"]["load_average_end"] = os.getloadavg()  # type: ignore[index]
+    return res
+
+
+def main(argv: list[str]) -> int:
+    """Parse options, measure in a temporary folder, print and save the results."""
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs of each cheap step (median reported)")
+    parser.add_argument("--costly-runs", type=int, default=2, help="runs of each costly step")
+    parser.add_argument("--settle", type=float, default=20, help="seconds a step may wait for an idle CPU (0: never)")
+    parser.add_argument("--touch", help="the notebook to edit for the one-notebook rebuild (default: the slowest)")
+    parser.add_argument("--no-test", action="store_true", help="skip `make test`")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary clone and print its path")
+    args = parser.parse_args(argv)
+    timing.SETTLE_SECONDS = args.settle
+    workdir = Path(tempfile.mkdtemp(prefix="hz-bench-"))
+    try:
+        res = measure(args, workdir)
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 1
+    finally:
+        if args.keep:
+            progress(f"clone kept in {workdir / 'repo'}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    res["targets"] = [{"what": w, "measured": v, "limit": lim, "unit": u, "met": v <= lim} for w, v, lim, u in targets(res)]
+    RESULTS.write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(table(res))
+    print(f"\nwritten to {RESULTS.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
