@@ -43,7 +43,7 @@ data: setup
 test: setup book
 	@$(BIN)/python tools/tree_state.py save _build/tree-before-test.json
 	@$(BIN)/python tools/preflight.py
-	HZ_REFERENCE_HTML=$(CURDIR)/_build/html tools/offline.sh $(BIN)/python -m pytest -n 2 --dist loadscope $(PYTEST_NBVAL) tests book
+	tools/offline.sh $(BIN)/python -m pytest -n 2 --dist loadscope $(PYTEST_NBVAL) tests book
 	@$(BIN)/python tools/tree_state.py compare _build/tree-before-test.json
 
 book: setup

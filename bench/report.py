@@ -5,7 +5,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from .timing import median
+from .timing import DISTURBED, median
 
 Results = dict[str, Any]
 
@@ -36,12 +36,14 @@ def _collect(node: object, key: str) -> list[float]:
 
 
 def _row(what: str, value: str, runs: str = "") -> str:
-    return f"  {what:<46} {value:>11}  {runs}"
+    return f"  {what:<52} {value:>9}  {runs}"
 
 
 def _secs(entry: Results) -> str:
-    runs = [float(r["seconds"]) for r in entry["runs"]]
-    return ", ".join(f"{r:.1f}" for r in runs) + f" ({len(runs)} run{'s' if len(runs) != 1 else ''})"
+    """The runs behind a median, a disturbed one (another process used over a quarter core) starred."""
+    runs = entry["runs"]
+    shown = [f"{float(r['seconds']):.1f}{'*' if float(r.get('others_cores', 0)) > DISTURBED else ''}" for r in runs]
+    return ", ".join(shown) + f" ({len(runs)} run{'s' if len(runs) != 1 else ''})"
 
 
 def _header(res: Results) -> list[str]:
@@ -55,9 +57,9 @@ def _header(res: Results) -> list[str]:
     others = _collect(res, "others_cores")
     lines.append(f"  other processes' CPU while a step ran: median {median(others) if others else 0:.2f}, "
                  f"highest {max(others, default=0):.2f} cores")
-    if max(others, default=0) > 0.5 or max(busy, default=0) > 0.5:
-        lines.append("  NOTE: other processes used a core during some steps: those steps, and the "
-                     "parallel/serial ratios most, are slower than on an idle machine")
+    if max(others, default=0) > DISTURBED:
+        lines.append("  * another process used over a quarter of a core during that run: it is left out of the "
+                     "median when the step has undisturbed runs (every run is in bench/results.json)")
     reruns = [r for k in ("serial", "parallel") for r in res["execute"][k]["runs"] if r.get("failed_then_rerun")]
     if reruns:
         lines.append(f"  NOTE: {len(reruns)} execution run(s) failed a notebook and were run again: see "
@@ -76,8 +78,9 @@ def table(res: Results) -> str:
                    _secs(b["one_notebook_changed"])),
               _row("  notebooks jupyter-book itself executed", str(max(int(r["jupyter_book_executed"]) for r in b["cold"]["runs"])),
                    "in a cold build (0: all came from the parallel pre-execution)")]
-    for key, what in (("serial", "one after another (jupyter-cache local-serial)"), ("parallel", "in parallel (local-parallel)")):
-        lines.append(_row(f"execute every notebook {what}"[:46], f"{res['execute'][key]['median']:.1f} s", _secs(res["execute"][key])))
+    for key in ("serial", "parallel"):
+        lines.append(_row(f"execute every notebook, jupyter-cache local-{key}", f"{res['execute'][key]['median']:.1f} s",
+                          _secs(res["execute"][key])))
     for key, what in (("serial", "-n 0"), ("parallel", "-n 2 --dist loadscope")):
         lines.append(_row(f"nbval over book/, {what}", f"{res['nbval'][key]['median']:.1f} s", _secs(res["nbval"][key])))
     if "make_test" in res:

@@ -5,8 +5,9 @@ Medians: cheap steps (warm and one-notebook rebuilds) of --runs (3), the Python 
 interpreters, costly steps (cold builds, executing every notebook, nbval) of --costly-runs (2);
 `make test` runs once. Builds and tests run in a throw-away clone (bench.sandbox). Before each
 timed command the bench waits up to --settle seconds (20; 240 in all) for other processes to
-leave the CPU, and records how much CPU they used while it ran; a serial/parallel comparison
-that another process disturbed (over a quarter of a core) gets one pair of runs more.
+leave the CPU, and records how much CPU they used while it ran. A run that another process
+disturbed (over a quarter of a core) is kept in the results and marked, and left out of the median
+when undisturbed runs of the step exist; a serial/parallel comparison with one gets a pair more.
 About 10 minutes on 2 idle cores.
 """
 from __future__ import annotations
@@ -27,20 +28,31 @@ from .pageweight import heaviest_page
 from .python_costs import python_costs
 from .report import table, targets
 from .sandbox import child_env, clone_worktree
-from .timing import BenchError, median, progress
+from .timing import DISTURBED, BenchError, median, progress
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results.json"
-DISTURBED = 0.25  # cores used by other processes during a run above which its pair is run once more
+
+
+def _is_disturbed(run: dict[str, object]) -> bool:
+    """Whether other processes used more than a quarter of a core while this run ran."""
+    return float(run["others_cores"]) > DISTURBED  # type: ignore[arg-type]
 
 
 def _medians(runs: dict[str, list[dict[str, object]]]) -> dict[str, object]:
-    return {name: {"median": median([float(r["seconds"]) for r in found]), "runs": found} for name, found in runs.items()}  # type: ignore[arg-type]
+    """Per step: the median of the runs no other process disturbed (of all runs if every one was), and of all runs."""
+    out: dict[str, object] = {}
+    for name, found in runs.items():
+        seconds = [float(r["seconds"]) for r in found]  # type: ignore[arg-type]
+        quiet = [float(r["seconds"]) for r in found if not _is_disturbed(r)]  # type: ignore[arg-type]
+        out[name] = {"median": median(quiet or seconds), "median_all_runs": median(seconds),
+                     "disturbed_runs": sum(_is_disturbed(r) for r in found), "runs": found}
+    return out
 
 
 def _disturbed(runs: list[dict[str, object]]) -> bool:
-    """Whether other processes used more than a quarter of a core during one of these runs."""
-    return any(float(r["others_cores"]) > DISTURBED for r in runs)  # type: ignore[arg-type]
+    """Whether another process disturbed any of these runs."""
+    return any(_is_disturbed(r) for r in runs)
 
 
 def _pairs(runs: int, what: str, measure_one: Callable[[str], dict[str, object]], modes: tuple[str, str]) -> dict[str, list[dict[str, object]]]:

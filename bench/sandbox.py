@@ -34,7 +34,9 @@ def clone_worktree(repo: Path, dest: Path) -> Path:
         (dest / name).unlink(missing_ok=True)
     if STAMP.is_file():  # a clone's files are new: never let make think the shared venv is out of date
         before = STAMP.stat().st_mtime - 1
-        os.utime(dest / "pyproject.toml", (before, before))
+        for name in ("pyproject.toml", "requirements.lock"):
+            if (dest / name).exists():
+                os.utime(dest / name, (before, before))
     return dest
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 SETTLE_SECONDS = 0.0  # set by `--settle`: how long one step may wait for other processes to leave the CPU
 SETTLE_BUDGET = [240.0]  # seconds of waiting left for the whole run, so that `make bench` stays near 10 minutes
+DISTURBED = 0.25  # cores other processes used during a run above which the run is marked disturbed
 IDLE_ENOUGH = 0.25  # busy fraction of all cores (0.25: half a core on 2) under which a step starts at once
 
 
