@@ -38,12 +38,20 @@ def values(*claim_ids: str) -> pd.Series:
     return frame.loc[list(claim_ids), "value"]
 
 
+GLUE_DECIMALS = 4
+"""Decimals a glued float keeps: more than the prose ever shows (2), too few for float noise to reach."""
+
+
 def glue(name: str, value: object) -> None:
     """Glue a number for the chapter's prose ({glue:text}`name:.1f`), as a plain Python number.
 
-    numpy scalars would be stored as `np.float64(7.6)`, which myst-nb cannot format.
+    numpy scalars would be stored as `np.float64(7.6)`, which myst-nb cannot format; a float is
+    rounded to `GLUE_DECIMALS`, so that its stored text (16.6667, not 16.666666666666675) does not
+    depend on the last bits of the arithmetic that made it.
     """
     from myst_nb import glue as myst_glue
 
     number = value.item() if hasattr(value, "item") else value
+    if isinstance(number, float):
+        number = round(number, GLUE_DECIMALS) + 0.0  # + 0.0: -0.0 becomes 0.0
     myst_glue(name, number, display=False)
