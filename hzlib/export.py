@@ -104,12 +104,20 @@ def _swap(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+# The header row's look, written by hzlib itself: pandas 3 no longer styles the header it writes,
+# pandas 2 does, and the workbook must be the same bytes under both.
+HEADER_FORMAT = {"bold": True, "border": 1, "align": "center", "valign": "top"}
+
+
 def _write_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
     with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
         writer.book.set_properties({"title": "Haizhu 2019 plan report: claims and relations", "created": FIXED_DATE})
+        header = writer.book.add_format(HEADER_FORMAT)
         for name, table in tables.items():
-            table.to_excel(writer, sheet_name=name, index=False)
-            writer.sheets[name].freeze_panes(1, 0)
+            table.to_excel(writer, sheet_name=name, index=False, header=False, startrow=1)
+            sheet = writer.sheets[name]
+            sheet.write_row(0, 0, [str(column) for column in table.columns], header)
+            sheet.freeze_panes(1, 0)
 
 
 def _package(tables: dict[str, pd.DataFrame], folder: Path) -> dict[str, object]:

@@ -59,6 +59,18 @@ def test_the_workbook_reads_back_with_chinese_intact() -> None:
     assert titles["1.1"] == "（一）经济增长保持韧性，产业结构持续升级"
 
 
+def test_every_sheet_has_a_bold_bordered_centred_header_and_a_plain_body() -> None:
+    book = openpyxl.load_workbook(CLEAN / export.WORKBOOK)
+    for sheet in book.worksheets:
+        for cell in sheet[1]:
+            assert cell.font.bold, f"{sheet.title}!{cell.coordinate} is not bold"
+            assert {cell.border.top.style, cell.border.bottom.style, cell.border.left.style,
+                    cell.border.right.style} == {"thin"}, f"{sheet.title}!{cell.coordinate} has no border"
+            assert cell.alignment.horizontal == "center", f"{sheet.title}!{cell.coordinate} is not centred"
+        assert not any(cell.font.bold for cell in sheet[2]), f"{sheet.title}: the first data row is bold"
+        assert sheet.freeze_panes == "A2", f"{sheet.title}: the header row is not frozen"
+
+
 def test_the_workbook_sheets_match_the_csvs() -> None:
     book = openpyxl.load_workbook(CLEAN / export.WORKBOOK, read_only=True)
     for sheet in book.sheetnames:

@@ -7,6 +7,7 @@ import tomllib
 import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from .conftest import REPO
 
@@ -19,8 +20,8 @@ def _declared() -> list[Requirement]:
     return [Requirement(r) for r in [*project["dependencies"], *extras["dev"], *extras["book"]]]
 
 
-def _pins() -> dict[str, str]:
-    text = (REPO / "requirements.lock").read_text(encoding="utf-8")
+def _pins(lock: str = "requirements.lock") -> dict[str, str]:
+    text = (REPO / lock).read_text(encoding="utf-8")
     return {canonicalize_name(m["name"]): m["version"] for m in PIN.finditer(text)}
 
 
@@ -33,12 +34,24 @@ def test_every_declared_dependency_is_pinned_within_its_range(requirement: Requi
         f"requirements.lock pins {requirement.name}=={pins[name]}, outside {requirement.specifier}: run `make lock`")
 
 
-def test_every_pin_carries_a_hash() -> None:
-    blocks = re.split(r"\n(?=[A-Za-z0-9_.\-]+==)", (REPO / "requirements.lock").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("lock", ["requirements.lock", "requirements-min.lock"])
+def test_every_pin_carries_a_hash(lock: str) -> None:
+    blocks = re.split(r"\n(?=[A-Za-z0-9_.\-]+==)", (REPO / lock).read_text(encoding="utf-8"))
     unhashed = [block.split()[0] for block in blocks if PIN.match(block) and "--hash=sha256:" not in block]
     assert not unhashed, f"pins without a hash: {unhashed}"
 
 
-def test_the_lock_names_no_machine_specific_index() -> None:
-    text = (REPO / "requirements.lock").read_text(encoding="utf-8")
+@pytest.mark.parametrize("lock", ["requirements.lock", "requirements-min.lock"])
+def test_the_lock_names_no_machine_specific_index(lock: str) -> None:
+    text = (REPO / lock).read_text(encoding="utf-8")
     assert "--extra-index-url" not in text and "--find-links" not in text and "file://" not in text
+
+
+def test_the_minimum_lock_pins_each_library_dependency_at_its_lower_bound() -> None:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pins = _pins("requirements-min.lock")
+    for requirement in map(Requirement, project["dependencies"]):
+        lower = next(spec.version for spec in requirement.specifier if spec.operator == ">=")
+        pinned = pins.get(canonicalize_name(requirement.name))
+        assert pinned is not None and Version(pinned) == Version(lower), (
+            f"requirements-min.lock pins {requirement.name}=={pinned}, not its lower bound {lower}: run `make lock`")
