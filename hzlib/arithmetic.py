@@ -29,8 +29,10 @@ RELATION_COLUMNS: tuple[str, ...] = (
 DIGITS = 9  # computed figures are rounded here, far below any tolerance of the report
 OUTPUT_COLUMNS = [
     "relation_id", "section", "kind", "description", "quote", "expression", "claim_ids",
-    "stated", "computed", "difference", "verdict", "tolerance", "unit", "expected",
+    "stated", "computed", "difference", "verdict", "tolerance", "unit", "expected", "bases", "mixed_basis",
 ]
+MONEY_BASES = ("real", "nominal", "same_coverage")
+BASIS_WORDS = {"real": "real", "nominal": "nominal", "same_coverage": "same coverage"}
 KINDS = ("equal", "compare", "derived")
 VERDICTS = {"equal": ("holds", "fails"), "compare": ("holds", "fails"), "derived": ("derived",)}
 REFERENCE = re.compile(r"\{([^{}]+)\}")
@@ -117,6 +119,12 @@ def relation_problems() -> list[Problem]:
         if unknown:
             problems.append(problem("expression", f"unknown claim id(s): {', '.join(unknown)}"))
             continue
+        bases = _bases(referenced_ids(f["expression"]) + _stated_ids(f))
+        words = ["approximate", *(BASIS_WORDS[b] for b in bases)]
+        if len(bases) > 1 and not all(word in f["description"] for word in words):
+            problems.append(problem("description", f"the relation combines figures of different price bases "
+                                    f"({', '.join(bases)}): its description must say why it is approximate, with the "
+                                    f"words {', '.join(repr(w) for w in words)}"))
         try:
             result = _evaluate_row(f)
         except (ValueError, SyntaxError, ZeroDivisionError, TypeError) as error:
@@ -126,6 +134,13 @@ def relation_problems() -> list[Problem]:
             problems.append(problem("expected", f"expected {f['expected']}, but the relation {result['verdict']}: "
                                     f"stated {result['stated']}, computed {result['computed']}"))
     return problems
+
+
+def _bases(claim_ids: list[str]) -> list[str]:
+    """The price bases (real, nominal, same_coverage) of the money figures among the claims, in that order."""
+    frame = _claims()
+    found = set(frame.loc[frame["claim_id"].isin(claim_ids), "basis"])
+    return [basis for basis in MONEY_BASES if basis in found]
 
 
 def _ledger_loads() -> bool:
@@ -183,7 +198,7 @@ def _relations() -> pd.DataFrame:
             "description": f["description"], "quote": f["quote"], "expression": f["expression"],
             "claim_ids": " ".join(dict.fromkeys(ids)), **_evaluate_row(f),
             "tolerance": float(f["tolerance"]) if f["tolerance"] else math.nan, "unit": f["unit"],
-            "expected": f["expected"],
+            "expected": f["expected"], "bases": " ".join(_bases(ids)), "mixed_basis": len(_bases(ids)) > 1,
         })
     frame = pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
     return frame.astype({"stated": "object", "computed": "object"})

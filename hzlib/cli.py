@@ -13,7 +13,8 @@ EPILOG = """examples:
   python -m hzlib claims --section 1.1            the claims of section 1.1 as a table
   python -m hzlib claims --section 2.T --format csv > targets.csv
   python -m hzlib numbers --section 1.4 --todo    numbers not yet a claim or a listed non-claim
-  python -m hzlib export                          rewrite data/clean/ (CSV, XLSX, datapackage.json)
+  python -m hzlib export                          rewrite data/clean/ (CSV, XLSX, datapackage.json) and
+                                                  the column tables of data/README.md
 """
 
 
@@ -93,9 +94,14 @@ def _numbers(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from .export import export
+    from .paths import data_dir
+    from .schema import write_readme
 
     written = export(args.out)
     print(f"wrote {len(written)} files to {written[0].parent}")
+    readme = data_dir() / "README.md"
+    if args.out is None and readme.is_file() and write_readme(readme):  # a clone: its column tables follow the schema
+        print(f"rewrote the column tables of {readme}")
     return 0
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .ledger import CLAIM_COLUMNS, claims
+from .ledger import claims
+from .schema import TABLES, Table
 from .paths import RAW_REPORT, data_dir, data_file
 from .arithmetic import relations
 from .sources import sections
@@ -25,54 +26,13 @@ from .checks import verify
 WORKBOOK = "haizhu-2019.xlsx"
 FIXED_DATE = dt.datetime(2020, 9, 9)  # the report's date: keeps the workbook byte-identical
 
-FIELD_DOCS: dict[str, str] = {
-    "claim_id": "Stable dotted id of the claim, unique",
-    "section": "Report section id (1.1 … 1.6, 2.0, 2.T, 2.1 … 2.6)",
-    "period": "Period the figure refers to (2019, 2020H1, 2020-target, …)",
-    "kind": "What sort of figure: level, count, growth, change_pp, share, rate, ratio, rank, duration",
-    "indicator_zh": "What is measured, in the report's words",
-    "indicator_en": "What is measured, in English",
-    "value": "The figure as a number; a decline is negative",
-    "unit": "Unit exactly as written after the number in the report",
-    "qualifier": "超 (more than), 以上 (at least), 近 (nearly), … or empty",
-    "as_written": "The number as the report writes it (Arabic digits or Chinese)",
-    "quote": "Shortest verbatim excerpt of the cleaned report that states the figure",
-    "note": "Curator's note",
-    "base_value": "The value in base units (亿元 -> yuan, 万人 -> persons)",
-    "base_unit": "The base unit of base_value",
-    "title_zh": "Section title as the report writes it",
-    "title_en": "Section title in English",
-    "start": "Offset of the section's first character in the cleaned report",
-    "end": "Offset just past the section's last character",
-    "text": "The section's cleaned text",
-    "relation_id": "Stable id of the relation",
-    "description": "What the relation checks or derives",
-    "expression": "Arithmetic over claim ids written {id}",
-    "claim_ids": "Claim ids the relation uses, space-separated",
-    "stated": "The figure the report states (compare: True)",
-    "computed": "The figure computed from other claims",
-    "difference": "stated minus computed",
-    "verdict": "holds, fails or derived",
-    "tolerance": "Largest difference the report's rounding allows",
-    "expected": "The verdict the curator expects from independent arithmetic",
-    "total": "总量 column of the table, as printed",
-    "growth_pct": "增速 (%) column of the table, as printed",
-}
-
-
 def datasets() -> dict[str, pd.DataFrame]:
     """The tidy tables, by resource name, in the order they are written."""
-    claim_table = claims()[[*CLAIM_COLUMNS, "base_value", "base_unit"]]
-    section_table = sections()
     relation_table = relations()
     relation_table["stated"] = relation_table["stated"].astype("string")
     relation_table["computed"] = relation_table["computed"].astype("string")
-    return {
-        "claims": claim_table,
-        "sections": section_table,
-        "relations": relation_table,
-        "targets_2020": targets_table(),
-    }
+    tables = {"claims": claims(), "sections": sections(), "relations": relation_table, "targets_2020": targets_table()}
+    return {name: table[list(TABLES[name].columns)] for name, table in tables.items()}
 
 
 def export(out: Path | None = None) -> list[Path]:
@@ -131,22 +91,15 @@ def _package(tables: dict[str, pd.DataFrame], folder: Path) -> dict[str, object]
             "mediatype": "text/csv",
             "encoding": "utf-8",
             "hash": "sha256:" + hashlib.sha256((folder / f"{name}.csv").read_bytes()).hexdigest(),
-            "schema": {"fields": [_field(column, table[column]) for column in table.columns]},
+            "schema": _schema(TABLES[name]),
         }
         for name, table in tables.items()
     ]
-    claim_fields = resources[0]["schema"]["fields"]  # type: ignore[index]
-    unit_field = next(f for f in claim_fields if f["name"] == "unit")
-    unit_field["constraints"] = {"enum": list(UNITS)}
-    unit_field["units"] = {unit: {"base_unit": base, "factor": factor} for unit, (base, factor) in UNITS.items()}
-    for resource, name in zip(resources, tables, strict=True):
-        if name in {"claims", "sections", "relations"}:
-            resource["schema"]["primaryKey"] = {"claims": "claim_id", "sections": "section", "relations": "relation_id"}[name]  # type: ignore[index]
     resources.append({"name": "workbook", "path": WORKBOOK, "format": "xlsx",
                       "mediatype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                       "description": "All tables above as sheets of one workbook, for spreadsheet users"})
     return {
-        "profile": "tabular-data-package",
+        "profile": "data-package",  # the workbook is a resource without a table schema
         "name": "haizhu-2019-plan-report",
         "title": "Haizhu District 2019 plan report: every figure as verified data",
         "description": "Every quantitative statement of the Haizhu District (Guangzhou) Development and Reform "
@@ -163,7 +116,25 @@ def _package(tables: dict[str, pd.DataFrame], folder: Path) -> dict[str, object]
     }
 
 
-def _field(name: str, column: pd.Series) -> dict[str, object]:
-    kind = column.dtype.kind
-    field_type = {"f": "number", "i": "integer", "b": "boolean"}.get(kind, "string")
-    return {"name": name, "type": field_type, "description": FIELD_DOCS.get(name, name)}
+def _schema(table: Table) -> dict[str, object]:
+    """A Table Schema generated from hzlib.schema: types, descriptions, vocabularies and keys."""
+    fields: list[dict[str, object]] = []
+    for f in table.fields:
+        spec: dict[str, object] = {"name": f.name, "type": f.type, "description": f.description}
+        constraints: dict[str, object] = {}
+        if f.enum:
+            constraints["enum"] = list(f.enum)
+        if f.required:
+            constraints["required"] = True
+        if constraints:
+            spec["constraints"] = constraints
+        if f.name == "unit" and table.name == "claims":
+            spec["units"] = {unit: {"base_unit": base, "factor": factor} for unit, (base, factor) in UNITS.items()}
+        fields.append(spec)
+    schema: dict[str, object] = {"fields": fields}
+    if table.primary_key:
+        schema["primaryKey"] = table.primary_key
+    if table.foreign_keys:
+        schema["foreignKeys"] = [{"fields": column, "reference": {"resource": other.replace("_", "-"), "fields": key}}
+                                 for column, other, key in table.foreign_keys]
+    return schema

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import difflib
 import math
-from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
@@ -12,36 +11,18 @@ from .csvfile import Row, read_rows
 from .errors import DataError, Problem
 from .numbers import declines, occurrences, parse
 from .paths import CLAIMS, data_file, display_name
+from .schema import CLAIMS as CLAIMS_SCHEMA
+from .schema import Claim
 from .sources import PLAN_SECTIONS, Report, report
-from .vocab import CLAIM_ID, KINDS, PERIOD, PERIODS_HELP, QUALIFIERS, UNITS
+from .vocab import (ASSIGNERS, BASES, BASIS_FROM, CLAIM_ID, HORIZONS, ID_PREFIXES, KINDS, PERIOD, PERIODS_HELP,
+                    QUALIFIERS, SERIES, TARGET_FROM, TARGET_TYPES, UNITS)
 
-CLAIM_COLUMNS: tuple[str, ...] = (
-    "claim_id", "section", "period", "kind", "indicator_zh", "indicator_en",
-    "value", "unit", "qualifier", "as_written", "quote", "note",
-)
-BASE_COLUMNS: tuple[str, ...] = ("base_value", "base_unit")
-TEXT_COLUMNS = [c for c in CLAIM_COLUMNS if c != "value"]
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One quantitative statement of the report, as the ledger records it."""
-
-    claim_id: str
-    section: str
-    period: str
-    kind: str
-    indicator_zh: str
-    indicator_en: str
-    value: float
-    unit: str
-    qualifier: str
-    as_written: str
-    quote: str
-    note: str
-    base_value: float
-    base_unit: str
-    offset: int  # where the number stands in the cleaned report
+CLAIM_COLUMNS: tuple[str, ...] = CLAIMS_SCHEMA.curated_columns
+BASE_COLUMNS: tuple[str, ...] = ("base_value", "base_unit")  # may stand in a curated file too (an export read back)
+TEXT_COLUMNS = [f.name for f in CLAIMS_SCHEMA.fields if f.type == "string"]
+MONEY_UNITS = {unit for unit, (base, _) in UNITS.items() if base == "元"}
+BASIS_KINDS = ("level", "growth", "change_pp")  # the kinds whose price basis is recorded
+__all__ = ["Claim", "claim", "claims", "load_claims", "check_claims", "UnknownClaimError"]
 
 
 class UnknownClaimError(LookupError):
@@ -62,7 +43,23 @@ def check_claims(rows: list[Row], text: Report, file: str) -> tuple[list[Problem
         problems += found
         if not found:
             good.append(_typed(row))
-    return problems, good
+    return problems + _labels_naming_two_series(rows, file), good
+
+
+def _labels_naming_two_series(rows: list[Row], file: str) -> list[Problem]:
+    """One label, one series: a label (zh or en) used by rows of two series is an error on the later row."""
+    problems: list[Problem] = []
+    for column in ("indicator_zh", "indicator_en"):
+        first: dict[str, Row] = {}
+        for row in rows:
+            label, series = row.fields[column], row.fields["series"]
+            seen = first.setdefault(label, row)
+            if seen.fields["series"] != series:
+                problems.append(Problem(
+                    file, f"label {label!r} names series {series!r} here and {seen.fields['series']!r} on line "
+                    f"{seen.line}: give one of them another label, or both one series", row.line, column,
+                    row.fields["claim_id"] or None))
+    return problems
 
 
 def _check_row(row: Row, text: Report, file: str) -> list[Problem]:
@@ -81,6 +78,14 @@ def _check_row(row: Row, text: Report, file: str) -> list[Problem]:
         problems.append(problem("period", f"unknown period {f['period']!r}; valid forms: {PERIODS_HELP}"))
     if f["kind"] not in KINDS:
         problems.append(problem("kind", f"unknown kind {f['kind']!r}; valid: {', '.join(KINDS)}"))
+    prefix = f["claim_id"].split(".")[0]
+    if CLAIM_ID.match(f["claim_id"]) and f["period"] not in ID_PREFIXES.get(prefix, "").split():
+        allowed = ", ".join(f"{p} ({periods})" for p, periods in ID_PREFIXES.items())
+        problems.append(problem("claim_id", f"prefix {prefix!r} does not fit period {f['period']!r}; prefixes and their "
+                                f"periods: {allowed}"))
+    if not SERIES.match(f["series"]):
+        problems.append(problem("series", f"must be a dotted lowercase slug such as investment.fixed_assets, not {f['series']!r}"))
+    problems += _check_meaning(f, problem)
     for column in ("indicator_zh", "indicator_en"):
         if not f[column].strip():
             problems.append(problem(column, "is empty"))
@@ -96,6 +101,31 @@ def _check_row(row: Row, text: Report, file: str) -> list[Problem]:
     problems += _check_quote(row, text, problem, value)
     if value is not None and f["unit"] in UNITS:
         problems += _check_base(row, value, problem)
+    return problems
+
+
+def _check_meaning(f: dict[str, str], problem) -> list[Problem]:  # type: ignore[no-untyped-def]
+    """The price basis of levels and growth rates, and the type, assigner and source of targets."""
+    problems: list[Problem] = []
+
+    def vocabulary(column: str, words: dict[str, str], needed: bool, why: str) -> None:
+        value = f[column]
+        if needed and value not in words:
+            problems.append(problem(column, f"{'is empty' if not value else repr(value) + ' is unknown'} {why}; "
+                                    f"valid: {', '.join(words)}"))
+        elif not needed and value:
+            problems.append(problem(column, f"must be empty {why.replace('is needed', 'is recorded only')}"))
+
+    if f["kind"] in KINDS:  # an unknown kind is reported once, as such
+        vocabulary("basis", BASES, f["kind"] in BASIS_KINDS, f"(a basis is needed for kinds {', '.join(BASIS_KINDS)})")
+    if f["basis"] == "not_money" and f["unit"] in MONEY_UNITS and f["kind"] == "level":
+        problems.append(problem("basis", f"is not_money, but the unit {f['unit']} is money: real, nominal or same_coverage"))
+    if f["basis"] in BASES:  # a missing or unknown basis is reported once, as such
+        money_basis = f["basis"] != "not_money"
+        vocabulary("basis_from", BASIS_FROM, money_basis, "(where the basis comes from is needed for a money basis)")
+    is_target = f["period"].endswith("-target")
+    for column, words in (("target_type", TARGET_TYPES), ("assigned_by", ASSIGNERS), ("target_from", TARGET_FROM)):
+        vocabulary(column, words, is_target, "(is needed for a target: a period ending in -target)")
     return problems
 
 
@@ -158,7 +188,8 @@ def _typed(row: Row) -> dict[str, object]:
     base_unit, factor = UNITS[f["unit"]]
     first_digit = next((i for i, ch in enumerate(f["as_written"]) if ch.isdigit()), 0)
     at = report().find(f["quote"])[0] + occurrences(f["as_written"], f["quote"])[0] + first_digit
-    return {**{c: f[c] for c in CLAIM_COLUMNS}, "value": value, "base_value": value * factor, "base_unit": base_unit, "offset": at}
+    return {**{c: f[c] for c in CLAIM_COLUMNS}, "value": value, "base_value": value * factor, "base_unit": base_unit,
+            "horizon": HORIZONS.get(f["period"], ""), "offset": at}
 
 
 def load_claims(path=None) -> pd.DataFrame:  # type: ignore[no-untyped-def]
@@ -169,9 +200,8 @@ def load_claims(path=None) -> pd.DataFrame:  # type: ignore[no-untyped-def]
     problems, good = check_claims(rows, report(), name)
     if problems:
         raise DataError(problems)
-    frame = pd.DataFrame(good, columns=[*CLAIM_COLUMNS, "base_value", "base_unit", "offset"])
-    return frame.astype({**{c: "string" for c in TEXT_COLUMNS}, "base_unit": "string",
-                         "value": "float64", "base_value": "float64", "offset": "int64"})
+    frame = pd.DataFrame(good, columns=[*CLAIMS_SCHEMA.columns, "offset"])
+    return frame.astype({**{c: "string" for c in TEXT_COLUMNS}, "value": "float64", "base_value": "float64", "offset": "int64"})
 
 
 @cache

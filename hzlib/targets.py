@@ -12,6 +12,19 @@ TABLE_TITLE = "2020 年海珠区经济社会发展计划主要指标"
 HEADER_UNIT = re.compile(r"^(?P<name>.*?)\s*\((?P<unit>[^()]*)\)$")
 
 
+def _target_kind(line: str) -> tuple[str, str]:
+    """A row's target type and assigner: the table is titled 预期目标 (indicative, the district's own);
+    a row to 完成市下达 / 省下达 targets (the energy row) is binding, assigned by the city or province.
+
+    The report disagrees with itself on the energy row: the table says 市下达, section 2.5 says
+    力争完成省下达的…双控目标. The table's word is kept here; data/README.md notes the other.
+    """
+    for word, assigner in (("市下达", "city"), ("省下达", "province")):
+        if word in line:
+            return "binding", assigner
+    return "indicative", "district"
+
+
 def targets_table() -> pd.DataFrame:
     """One row per indicator: name and unit from the row header, 总量 and 增速 as printed, claim ids."""
     text = report()
@@ -30,11 +43,14 @@ def targets_table() -> pd.DataFrame:
             inside = claims[(claims["offset"] >= offset) & (claims["offset"] < end)].sort_values("offset")
             total = cells[1] if len(cells) > 1 else ""
             growth = cells[2] if len(cells) > 2 else ""
+            target_type, assigned_by = _target_kind(line)
             rows.append({
                 "indicator_zh": header["name"] if header else cells[0],
                 "unit": header["unit"] if header else "",
                 "total": total,
                 "growth_pct": growth,
+                "target_type": target_type,
+                "assigned_by": assigned_by,
                 "claim_ids": " ".join(inside["claim_id"]),
             })
         offset = end + 1

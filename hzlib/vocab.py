@@ -51,6 +51,9 @@ UNITS: dict[str, tuple[str, float]] = {
     "年": ("年", 1.0),
     "岁": ("岁", 1.0),
     "位": ("位", 1.0),  # a rank: 第四 -> 4 位
+    # Ratios keep their denominator: the unit is numerator/denominator in the report's words.
+    "件/万人": ("件/万人", 1.0),  # 每万人发明专利拥有量 28 件
+    "万人/座": ("人/座", 1e4),  # 每 6.4 万人拥有一座图书馆
 }
 
 KINDS: dict[str, str] = {
@@ -80,13 +83,58 @@ QUALIFIERS: dict[str, str] = {
     "内": "within",
     "基本": "roughly (基本持平: roughly unchanged)",
     "累计": "cumulative",
+    "各": "each (各1所: the number applies to each of the kinds named)",
 }
 
+# What kind of number a money figure is. GDP and value-added growth are real, at comparable prices
+# (可比价); levels and the growth of budget revenue, investment, retail sales, trade, gross output and
+# business revenue are nominal, at current prices (现价), as the statistics bureau publishes them.
+BASES: dict[str, str] = {
+    "real": "at comparable prices (可比价): price changes removed",
+    "nominal": "at current prices (现价)",
+    "same_coverage": "growth on a revised or re-scoped base (同口径 / 可比口径), e.g. after a census revision",
+    "not_money": "not a money figure (a count, an area, a concentration…)",
+}
+BASIS_FROM: dict[str, str] = {
+    "report": "the report says so",
+    "convention": "the statistics bureau's convention (data/README.md), the report being silent",
+    "inference": "the curator's inference from the report's own figures (the row's note says why)",
+}
+TARGET_TYPES: dict[str, str] = {
+    "indicative": "预期性: an expected level the plan steers towards; missing it is no breach",
+    "binding": "约束性: a target the government is held to (energy, environment), assessed from above",
+}
+ASSIGNERS: dict[str, str] = {
+    "district": "set by the district itself",
+    "city": "assigned by the city (市下达), or taken from a city plan",
+    "province": "assigned by the province (省下达)",
+}
+TARGET_FROM: dict[str, str] = {
+    "report": "the report says so (预期目标, 市下达, …)",
+    "convention": "the planning convention, the report being silent (the row's note or data/README.md says why)",
+}
+# A target's horizon follows from its period: the plan year, or the multi-year task it sits in.
+HORIZONS: dict[str, str] = {
+    "2020-target": "2020",
+    "3y-target": "three-year",
+    "5y-target": "five-year",
+    "10y-target": "ten-year",
+    "multiyear-target": "multi-year",
+}
+# The first part of a claim id names its period: 2019.…, 2020t.… (a 2020 target), plan.… (a multi-year one).
+ID_PREFIXES: dict[str, str] = {
+    "2018": "2018", "2019": "2019", "2020": "2020", "2020h1": "2020H1", "2020q1": "2020Q1",
+    "2020t": "2020-target", "plan": "3y-target 5y-target 10y-target multiyear-target",
+    "cumulative": "cumulative", "standing": "standing",
+}
+SERIES = re.compile(r"^[a-z0-9_]+(?:\.[a-z0-9_]+)*$")
+
 PERIOD = re.compile(
-    r"^(?:\d{4}(?:H1|Q1)?(?:-target)?|\d{4}-\d{4}(?:-target)?|\d+y-target|cumulative|standing)$"
+    r"^(?:\d{4}(?:H1|Q1)?(?:-target)?|\d{4}-\d{4}(?:-target)?|\d+y-target|multiyear-target|cumulative|standing)$"
 )
 PERIODS_HELP = (
     "2019, 2018, 2020H1, 2020Q1, 2020, 2020-target, 2018-2019, 3y-target (a plan over three years), "
+    "multiyear-target (a multi-year task with no horizon stated), "
     "cumulative (a running total), standing (a state at the report's date)"
 )
 

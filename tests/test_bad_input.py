@@ -23,6 +23,8 @@ GDP = "2019.economy.gdp.growth"  # 地区生产总值增长 7.6%
 CALLS = "2019.public_security.criminal_incident_calls.growth"  # 刑事治安警情同比下降 10.8%
 FIRMS = "2019.business.new_four_above_firms.count"  # indicator_en is quoted: it holds commas
 GAP = "rel.1.1.modern_services_gap"
+FAI_TARGET = "2020t.investment.fixed_assets.level"
+HUKOU_2018, HUKOU_2019 = "2018.employment.hukou_quota.count", "2019.employment.hukou_quota.count"  # one label, one series
 EXPECTED_COLUMNS = f"expected columns: {', '.join(CLAIM_COLUMNS)}"
 
 
@@ -67,6 +69,26 @@ def _claim_field(column: str, value: str, message: str, claim_id: str = GDP) -> 
     return breaks
 
 
+def _second_series_under_one_label(path: Path) -> list[str]:
+    line = set_cell(path, HUKOU_2019, "series", "employment.hukou")
+    first = line_of(path, HUKOU_2018)
+    records = read_records(path)
+    header = records[0]
+    shared = [c for c in ("indicator_zh", "indicator_en") if records[line - 1][header.index(c)] == records[first - 1][header.index(c)]]
+    assert shared, "the two hukou rows no longer share a label: pick another pair"
+    return [f"data/claims.csv, line {line}, column {column!r}, claim {HUKOU_2019}: label {records[line - 1][header.index(column)]!r} "
+            f"names series 'employment.hukou' here and 'employment.hukou_quota' on line {first}: give one of them another "
+            "label, or both one series" for column in shared]
+
+
+def _basis_on_a_count(path: Path) -> list[str]:
+    line = set_cell(path, FIRMS, "basis", "nominal")
+    return [f"data/claims.csv, line {line}, column 'basis', claim {FIRMS}: must be empty (a basis is recorded only for kinds "
+            "level, growth, change_pp)",
+            f"data/claims.csv, line {line}, column 'basis_from', claim {FIRMS}: is empty (where the basis comes from is "
+            "needed for a money basis); valid: report, convention, inference"]
+
+
 def _gbk(path: Path) -> list[str]:
     path.write_bytes(path.read_text(encoding="utf-8").encode("gbk"))
     return ["data/claims.csv, line 2, column 'indicator_zh': is not UTF-8 (byte 0xb5; GBK or another legacy "
@@ -82,7 +104,7 @@ def _cut_after_five_fields(path: Path) -> list[str]:
     lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
     lines[-1] = ",".join(lines[-1].split(",")[:5])  # the file ends in the middle of its last row
     path.write_text("\n".join(lines), encoding="utf-8")
-    return [f"data/claims.csv, line {len(lines)}, column 'indicator_en': has 5 fields, the header has 12: "
+    return [f"data/claims.csv, line {len(lines)}, column 'indicator_zh': has 5 fields, the header has {len(CLAIM_COLUMNS)}: "
             "a truncated row, it stops before this column (check quotes and commas)"]
 
 
@@ -138,6 +160,31 @@ CASES = [
         "kind", "speed", "unknown kind 'speed'; valid: level, count, growth, change_pp, share, rate, ratio, rank, duration")),
     Case("empty-value", "claims.csv", _claim_field("value", "", "is empty")),
     Case("non-numeric-value", "claims.csv", _claim_field("value", "7.6%", "is not a number: '7.6%'")),
+    Case("growth-without-basis", "claims.csv", _claim_field(
+        "basis", "", "is empty (a basis is needed for kinds level, growth, change_pp); valid: real, nominal, "
+        "same_coverage, not_money")),
+    Case("basis-outside-vocabulary", "claims.csv", _claim_field(
+        "basis", "constant", "'constant' is unknown (a basis is needed for kinds level, growth, change_pp); valid: real, "
+        "nominal, same_coverage, not_money")),
+    Case("money-basis-without-source", "claims.csv", _claim_field(
+        "basis_from", "", "is empty (where the basis comes from is needed for a money basis); valid: report, convention, "
+        "inference")),
+    Case("basis-on-a-count", "claims.csv", _basis_on_a_count),
+    Case("target-without-type", "claims.csv", _claim_field(
+        "target_type", "", "is empty (is needed for a target: a period ending in -target); valid: indicative, binding",
+        FAI_TARGET)),
+    Case("target-assigner-outside-vocabulary", "claims.csv", _claim_field(
+        "assigned_by", "nation", "'nation' is unknown (is needed for a target: a period ending in -target); valid: "
+        "district, city, province", FAI_TARGET)),
+    Case("target-fields-on-a-fact", "claims.csv", _claim_field(
+        "target_type", "binding", "must be empty (is recorded only for a target: a period ending in -target)")),
+    Case("id-prefix-against-period", "claims.csv", _claim_field(
+        "claim_id", "2020h1.economy.gdp.growth_check", "prefix '2020h1' does not fit period '2019'; prefixes and their periods: 2018 (2018), "
+        "2019 (2019), 2020 (2020), 2020h1 (2020H1), 2020q1 (2020Q1), 2020t (2020-target), plan (3y-target 5y-target "
+        "10y-target multiyear-target), cumulative (cumulative), standing (standing)")),
+    Case("bad-series", "claims.csv", _claim_field(
+        "series", "Economy GDP", "must be a dotted lowercase slug such as investment.fixed_assets, not 'Economy GDP'")),
+    Case("one-label-two-series", "claims.csv", _second_series_under_one_label),
     Case("gbk-file", "claims.csv", _gbk),
     Case("bom", "claims.csv", _bom),
     Case("truncated-row", "claims.csv", _cut_after_five_fields),
@@ -155,6 +202,10 @@ CASES = [
         "section", "3.1", "unknown section '3.1'; valid: 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 2.0, 2.T, 2.1, 2.2, 2.3, 2.4, 2.5, 2.6")),
     Case("relation-unit-outside-vocabulary", "relations.csv", _relation_field(
         "unit", "pp", "unit 'pp' is not in hzlib.vocab.UNITS")),
+    Case("relation-mixing-bases-without-saying-so", "relations.csv", _relation_field(
+        "description", "The previous year's value added of modern services.",
+        "the relation combines figures of different price bases (real, nominal): its description must say why it is "
+        "approximate, with the words 'approximate', 'real', 'nominal'", "rel.1.1.modern_services_2018")),
     Case("relation-verdict-not-expected", "relations.csv", _relation_field(
         "expected", "fails", "expected fails, but the relation holds: stated 3.8, computed 3.8")),
 ]

@@ -15,7 +15,8 @@ DTYPES = {
     "claim_id": "string", "section": "string", "period": "string", "kind": "string",
     "indicator_zh": "string", "indicator_en": "string", "value": "float64", "unit": "string",
     "qualifier": "string", "as_written": "string", "quote": "string", "note": "string",
-    "base_value": "float64", "base_unit": "string", "offset": "int64",
+    "series": "string", "basis": "string", "basis_from": "string", "target_type": "string", "assigned_by": "string",
+    "target_from": "string", "base_value": "float64", "base_unit": "string", "horizon": "string", "offset": "int64",
 }
 
 

@@ -104,7 +104,7 @@ def claims_frame(sections: Sequence[str]):  # -> pd.DataFrame (pandas imported l
     import pandas as pd
 
     import hzlib
-    from hzlib.ledger import BASE_COLUMNS, CLAIM_COLUMNS
+    from hzlib.schema import CLAIMS
 
     known = set(hzlib.sections()["section"])
     unknown = [s for s in sections if s not in known]
@@ -112,7 +112,7 @@ def claims_frame(sections: Sequence[str]):  # -> pd.DataFrame (pandas imported l
         raise ChapterError(f"unknown report sections {unknown}; the report has {sorted(known)}")
     ledger = hzlib.claims()
     parts = [ledger[ledger["section"] == s].sort_values("offset") for s in sections]
-    return pd.concat(parts)[[*CLAIM_COLUMNS, *BASE_COLUMNS]].reset_index(drop=True)
+    return pd.concat(parts)[list(CLAIMS.columns)].reset_index(drop=True)
 
 
 def claims_csv(sections: Sequence[str]) -> str:
