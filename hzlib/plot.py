@@ -26,6 +26,10 @@ HAIZHU, BENCHMARK, MUTED = PALETTE[0], PALETTE[1], "#999999"
 LANGS = ("en", "zh", "both")
 
 
+class MixedBasesError(ValueError):
+    """A chart would put figures of different price bases (real, nominal, same coverage) side by side."""
+
+
 class FontMissingError(RuntimeError):
     """No font with Chinese glyphs is installed: the charts would show empty boxes."""
 
@@ -149,11 +153,29 @@ def label(row: pd.Series | dict[str, object], lang: str = "both") -> str:
     return {"en": en, "zh": zh, "both": f"{en}\n{zh}"}[lang]
 
 
-def source_line(fig: Figure, section: str, claim_ids: Iterable[str], width: int = 110) -> None:
+def check_bases(claim_ids: Iterable[str], allow_mixed_bases: bool = False) -> None:
+    """Refuse claims of different price bases on one chart: a real growth rate beside a nominal one
+    measures two different things. `allow_mixed_bases=True` when the chapter says why it is right."""
+    from .ledger import claims
+
+    frame = claims()
+    frame = frame[frame["claim_id"].isin(list(claim_ids)) & frame["basis"].isin(["real", "nominal", "same_coverage"])]
+    groups = frame.groupby("basis")["claim_id"].apply(list).to_dict()
+    if len(groups) > 1 and not allow_mixed_bases:
+        listing = "; ".join(f"{basis}: {', '.join(ids)}" for basis, ids in sorted(groups.items()))
+        raise MixedBasesError(f"one chart would mix price bases ({listing}); chart them apart, or pass "
+                              "allow_mixed_bases=True and say in the text why the comparison holds")
+
+
+def source_line(fig: Figure, section: str, claim_ids: Iterable[str], width: int = 110,
+                allow_mixed_bases: bool = False) -> None:
     """Write under the figure where its numbers come from: report section and claim ids.
 
-    `section` is a section id ("1.1", "1.3 and 2.T") or words ("every section").
+    `section` is a section id ("1.1", "1.3 and 2.T") or words ("every section"). Claims of
+    different price bases raise MixedBasesError unless `allow_mixed_bases` (see `check_bases`).
     """
+    claim_ids = list(claim_ids)
+    check_bases(claim_ids, allow_mixed_bases)
     where = f"section {section}" if section[:1].isdigit() else section
     text = f"Source: Haizhu 2019 plan report, {where}; claims: " + ", ".join(claim_ids)
     fig.text(0.01, -0.02, "\n".join(textwrap.wrap(text, width)), ha="left", va="top", fontsize=8, color="#555555")

@@ -5,6 +5,7 @@ import re
 
 import matplotlib
 import numpy as np
+import pytest
 
 matplotlib.use("Agg")
 
@@ -96,3 +97,16 @@ def test_slug_keeps_the_ascii_words_of_a_title() -> None:
     assert svg.slug("GDP growth in 2019: Haizhu\n2019 年地区生产总值增速") == "gdp-growth-in-2019-haizhu-2019"
     assert svg.slug("地区生产总值增速") == "chart"
     assert svg.slug("2019 年") == "chart-2019"
+
+
+def test_a_chart_refuses_to_mix_price_bases_unless_told() -> None:
+    fig, _ = plt.subplots()
+    real, same_coverage = "2019.economy.gdp.growth", "2019.consumption.retail_sales.growth"
+    with pytest.raises(plot.MixedBasesError) as error:
+        plot.source_line(fig, "1.1", [real, same_coverage])
+    assert str(error.value) == (
+        f"one chart would mix price bases (real: {real}; same_coverage: {same_coverage}); chart them apart, or pass "
+        "allow_mixed_bases=True and say in the text why the comparison holds")
+    plot.source_line(fig, "1.1", [real, same_coverage], allow_mixed_bases=True)
+    plot.source_line(fig, "1.1", [real, "2019.guangzhou.gdp.growth", "2019.business.market_entities.count"])
+    plt.close(fig)
