@@ -52,6 +52,7 @@ UNITS: dict[str, tuple[str, float]] = {
 }
 QUALIFIERS: tuple[str, ...] = ("", "超", "超过", "近", "约")
 CONTEXT_ID = re.compile(r"^ctx(?:\.[a-z0-9_]+){3,}$")  # "ctx." first: never a claim id
+CONTEXT_REF = re.compile(r"\bctx(?:\.[a-z0-9_]+){3,}")  # another row's id, named in a note
 PERIOD = re.compile(r"^(?P<start>\d{4})(?:H1|H2|Q[1-4]|-(?P<end>\d{4}))?$")
 YEAR_ONLY = re.compile(r"^\d{4}$")
 URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+/\S*$")
@@ -73,7 +74,19 @@ def check_context(rows: list[Row], file: str) -> tuple[list[Problem], list[dict[
         problems += found
         if not found:
             good.append(_typed(row))
+    problems += _dangling_references(rows, set(first_line), file)
     return problems, good
+
+
+def _dangling_references(rows: list[Row], ids: set[str], file: str) -> list[Problem]:
+    """A note that names another row ("two sources disagree: see ctx.…") must name one that exists."""
+    problems = []
+    for row in rows:
+        for named in CONTEXT_REF.findall(row.fields["note"]):
+            if named not in ids:
+                problems.append(Problem(file, f"names {named}, which is not a context_id of this file", row.line,
+                                        "note", row.fields["context_id"] or None, record="context"))
+    return problems
 
 
 def _check_row(row: Row, file: str) -> list[Problem]:

@@ -262,6 +262,8 @@ CASES = [
     Case("date-not-iso", _field("source_date", "9 Feb 2021", f"is '9 Feb 2021': {DATE_HELP}")),
     Case("date-impossible", _field("source_date", "2021-02-30", f"is '2021-02-30': {DATE_HELP}")),
     Case("year-only-date-without-note", _year_only_date_without_note),
+    Case("note-names-a-missing-row", _field("note", "two sources disagree: see ctx.haizhu.2020.gdp.levels",
+                                            "names ctx.haizhu.2020.gdp.levels, which is not a context_id of this file")),
     Case("gbk-file", _gbk),
     Case("bom", _bom),
     Case("truncated-row", _cut_after_five_fields),
@@ -285,6 +287,11 @@ def test_every_problem_of_a_row_is_listed(context_copy: Path) -> None:
         hzlib.context()
     assert [(p.line, p.column) for p in error.value.problems] == [(line, "geography"), (line, "value")]
     assert str(error.value).split("\n")[0] == "2 data problems:"
+
+
+def test_a_note_may_name_another_row(context_copy: Path) -> None:
+    set_cell(context_copy / "context.csv", GDP, "note", "two sources disagree: see ctx.haizhu.2020.gdp.growth.")
+    assert _row(hzlib.context(), GDP)["note"].endswith("ctx.haizhu.2020.gdp.growth.")
 
 
 def test_a_missing_context_file_says_how_to_restore_it(context_copy: Path) -> None:
