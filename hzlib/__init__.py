@@ -1,6 +1,6 @@
 """hzlib: the Haizhu District 2019 plan report as cleaned, verified datasets.
 
-Public API: report(), sections(), claims(), claim(id), relations(), verify(), DataError, plot (lazy).
+Public API: report(), sections(), claims(), claim(id), relations(), verify(), context(), DataError, plot (lazy).
 """
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from .ledger import Claim, UnknownClaimError, claim, claims
 from .arithmetic import relations
 from .sources import PLAN_SECTIONS, Report, report, sections
 from .checks import verify
+from .context import context
 
 __version__ = "0.1.0"
 __all__ = [
     "PLAN_SECTIONS", "Claim", "DataError", "Problem", "Report", "UnknownClaimError",
-    "claim", "claims", "plot", "relations", "report", "sections", "verify",
+    "claim", "claims", "context", "plot", "relations", "report", "sections", "verify",
 ]
 
 

@@ -12,6 +12,7 @@ RAW_CHECKSUMS = "raw/SHA256SUMS"
 CLAIMS = "claims.csv"
 NOT_CLAIMS = "not_claims.csv"
 RELATIONS = "relations.csv"
+CONTEXT = "context.csv"  # figures from other sources, never read by the ledger
 
 
 @cache

@@ -21,11 +21,12 @@ from .conftest import REPO
 
 pytestmark = pytest.mark.wheel
 
-PACKAGED = ["raw/haizhu-2019-plan-report.txt", "raw/SHA256SUMS", "claims.csv", "not_claims.csv", "relations.csv"]
+PACKAGED = ["raw/haizhu-2019-plan-report.txt", "raw/SHA256SUMS", "claims.csv", "not_claims.csv", "relations.csv", "context.csv"]
 PROBE = """
 import json, hzlib
 hzlib.verify()
 print(json.dumps({"file": hzlib.__file__, "claims": len(hzlib.claims()), "relations": len(hzlib.relations()),
+                  "context": len(hzlib.context()),
                   "data": str(hzlib.paths.data_dir()), "gdp": hzlib.claim("2019.economy.gdp.growth").quote}))
 """
 
@@ -83,4 +84,5 @@ def test_the_installed_wheel_verifies_with_every_claim(probe: dict[str, object],
 
     assert probe["claims"] == len(ledger_frame)
     assert probe["relations"] == len(hzlib.relations())
+    assert probe["context"] == len(hzlib.context())
     assert probe["gdp"] == "地区生产总值增长 7.6%"

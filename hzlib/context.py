@@ -1,0 +1,187 @@
+"""Context figures: what other sources (bulletins, work reports, the press) say about Haizhu, the city and beyond.
+
+`data/context.csv` holds figures the report does not state: the 2019 GDP level, the 2020 outturns,
+other districts, the city, the province, the nation. They are kept apart from the claims ledger on
+purpose: the ledger records what the report says and is checked against its text; a context row
+records what another publication says and is checked only against its own source (an address, a
+date, a heading). Nothing here is read by `claims()` or `verify()`.
+"""
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from .csvfile import Row, read_rows
+from .errors import DataError, Problem
+from .paths import CONTEXT, data_file, display_name
+
+CONTEXT_COLUMNS: tuple[str, ...] = (
+    "context_id", "geography", "indicator_zh", "indicator_en", "period", "value", "qualifier", "unit", "basis",
+    "source_title", "source_publisher", "source_date", "source_url", "source_heading", "authority", "note",
+)
+TEXT_COLUMNS = [c for c in CONTEXT_COLUMNS if c != "value"]
+
+GEOGRAPHIES: tuple[str, ...] = (
+    "Haizhu", "Guangzhou", "Tianhe", "Huangpu", "Yuexiu", "Nansha", "Baiyun", "Panyu", "Liwan", "Huadu",
+    "Zengcheng", "Conghua", "Guangdong", "China",
+)
+BASES: dict[str, str] = {
+    "real": "at comparable prices (可比价): GDP and value-added growth",
+    "nominal": "at current prices (现价): levels, shares, budget, tax, investment and retail growth",
+    "not_money": "not a money amount: population, rates of people, counts",
+    "same_coverage": "growth on a comparable coverage (同口径 / 可比增长), as the source adjusts it",
+}
+AUTHORITIES: dict[str, str] = {
+    "official_site": "the publisher's own government site",
+    "official_bulletin_mirror": "an official statistical bulletin, copied by a third-party site",
+    "official_document_mirror": "another official document (work report, statistics note), copied by a third-party site",
+    "press_report": "a newspaper, news site or news account reporting the figure",
+    "reference_work": "an encyclopedia or similar reference work",
+}
+# unit as written -> (base unit, factor): the same idea as hzlib.vocab.UNITS, for the units of other sources
+UNITS: dict[str, tuple[str, float]] = {
+    "亿元": ("yuan", 1e8), "万元": ("yuan", 1e4), "元": ("yuan", 1.0), "billion yuan": ("yuan", 1e9),
+    "亿美元": ("US dollars", 1e8), "万人": ("persons", 1e4), "人": ("persons", 1.0),
+    "亿元/平方公里": ("yuan per square kilometre", 1e8), "%": ("percent", 1.0), "位": ("rank", 1.0), "个": ("count", 1.0),
+}
+QUALIFIERS: tuple[str, ...] = ("", "超", "超过", "近", "约")
+CONTEXT_ID = re.compile(r"^ctx(?:\.[a-z0-9_]+){3,}$")  # "ctx." first: never a claim id
+CONTEXT_REF = re.compile(r"\bctx(?:\.[a-z0-9_]+){3,}")  # another row's id, named in a note
+PERIOD = re.compile(r"^(?P<start>\d{4})(?:H1|H2|Q[1-4]|-(?P<end>\d{4}))?$")
+YEAR_ONLY = re.compile(r"^\d{4}$")
+URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+/\S*$")
+INFERRED = "date inferred"
+
+
+def check_context(rows: list[Row], file: str) -> tuple[list[Problem], list[dict[str, object]]]:
+    """Every problem of the context rows, and the rows that passed, typed."""
+    problems: list[Problem] = []
+    good: list[dict[str, object]] = []
+    first_line: dict[str, int] = {}
+    for row in rows:
+        found = _check_row(row, file)
+        cid = row.fields["context_id"]
+        if cid in first_line:
+            found.append(Problem(file, f"duplicate context_id, first used on line {first_line[cid]}", row.line,
+                                 "context_id", cid, record="context"))
+        first_line.setdefault(cid, row.line)
+        problems += found
+        if not found:
+            good.append(_typed(row))
+    problems += _dangling_references(rows, set(first_line), file)
+    return problems, good
+
+
+def _dangling_references(rows: list[Row], ids: set[str], file: str) -> list[Problem]:
+    """A note that names another row ("two sources disagree: see ctx.…") must name one that exists."""
+    problems = []
+    for row in rows:
+        for named in CONTEXT_REF.findall(row.fields["note"]):
+            if named not in ids:
+                problems.append(Problem(file, f"names {named}, which is not a context_id of this file", row.line,
+                                        "note", row.fields["context_id"] or None, record="context"))
+    return problems
+
+
+def _check_row(row: Row, file: str) -> list[Problem]:
+    f = row.fields
+
+    def problem(column: str, message: str) -> Problem:
+        return Problem(file, message, row.line, column, f["context_id"] or None, record="context")
+
+    problems: list[Problem] = []
+    if not CONTEXT_ID.match(f["context_id"]):
+        problems.append(problem("context_id", "must be a dotted lowercase slug starting with ctx., such as ctx.haizhu.2020.gdp.level"))
+    problems += _vocabulary(f, problem)
+    for column in ("indicator_zh", "indicator_en", "source_title", "source_publisher", "source_heading"):
+        if not f[column].strip():
+            problems.append(problem(column, "is empty"))
+    period = PERIOD.match(f["period"])
+    if not period:
+        problems.append(problem("period", f"unknown period {f['period']!r}; valid forms: 2019, 2019H1, 2019Q3, 2016-2020"))
+    value = _number(f["value"])
+    if value is None:
+        problems.append(problem("value", f"is {'empty' if not f['value'].strip() else 'not a number: ' + repr(f['value'])}"))
+    if not URL.match(f["source_url"]):
+        problems.append(problem("source_url", f"is {'empty' if not f['source_url'].strip() else 'not a web address: ' + repr(f['source_url'])}"
+                                "; every figure needs the address it was read at"))
+    published = _date(f["source_date"])
+    if published is None:
+        problems.append(problem("source_date", f"is {'empty' if not f['source_date'].strip() else repr(f['source_date'])}: "
+                                "write the date of the source as an ISO date (2021-02-09), or its year alone (2021) with a note"))
+    elif YEAR_ONLY.match(f["source_date"]) and INFERRED not in f["note"]:
+        problems.append(problem("note", f"must say how the year-only source_date {f['source_date']} was found ('{INFERRED}: …')"))
+    if period and published is not None:
+        last = int(period["end"] or period["start"])
+        if last > published:
+            problems.append(problem("period", f"is {f['period']}, after the source's date {f['source_date']}: a source cannot report it"))
+    return problems
+
+
+def _vocabulary(f: dict[str, str], problem) -> list[Problem]:  # type: ignore[no-untyped-def]
+    """The columns whose values come from a closed list, each checked against it."""
+    problems: list[Problem] = []
+    for column, allowed in (("geography", GEOGRAPHIES), ("basis", tuple(BASES)), ("authority", tuple(AUTHORITIES)),
+                            ("unit", tuple(UNITS)), ("qualifier", QUALIFIERS)):
+        if f[column] not in allowed:
+            close = difflib.get_close_matches(f[column], allowed, n=3)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            problems.append(problem(column, f"unknown {column} {f[column]!r}{hint}; valid: {', '.join(a for a in allowed if a)}"))
+    return problems
+
+
+def _number(text: str) -> float | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _date(text: str) -> int | None:
+    """The year of an ISO date (2021-02-09) or of a year alone (2021); None if it is neither."""
+    if YEAR_ONLY.match(text):
+        return int(text)
+    try:
+        return date.fromisoformat(text).year if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    except ValueError:
+        return None
+
+
+def _typed(row: Row) -> dict[str, object]:
+    f = row.fields
+    value = float(f["value"])
+    base_unit, factor = UNITS[f["unit"]]
+    return {**{c: f[c] for c in CONTEXT_COLUMNS}, "value": value, "base_value": value * factor, "base_unit": base_unit}
+
+
+def load_context(path: Path | None = None) -> pd.DataFrame:
+    """Read and check a context file; raise DataError listing every problem."""
+    path = path or data_file(CONTEXT)
+    rows = read_rows(path, CONTEXT_COLUMNS)
+    problems, good = check_context(rows, display_name(path))
+    if problems:
+        raise DataError(problems)
+    frame = pd.DataFrame(good, columns=[*CONTEXT_COLUMNS, "base_value", "base_unit"])
+    return frame.astype({**{c: "string" for c in TEXT_COLUMNS}, "base_unit": "string",
+                         "value": "float64", "base_value": "float64"})
+
+
+@cache
+def _context() -> pd.DataFrame:
+    return load_context()
+
+
+def context() -> pd.DataFrame:
+    """Figures from other sources than the report, one row per figure; loaded once, then a cheap copy.
+
+    `base_value`/`base_unit` put every amount in base units (yuan, persons…), so 208.69 billion
+    yuan and 2086.93 亿元 can be compared. Never mixed with `claims()`.
+    """
+    return _context().copy()
