@@ -31,7 +31,7 @@ GEOGRAPHIES = ("Haizhu, Guangzhou, Tianhe, Huangpu, Yuexiu, Nansha, Baiyun, Pany
 COINCIDENCES: dict[str, set[str]] = {
     "ctx.guangzhou.2019.districts_above_city_growth.count": {"2019.industry.leading.count"},  # 5 districts vs 5 industries
     "ctx.haizhu.2019.urbanisation.rate": {  # 100% urban vs 100% park occupancy and after-school care
-        "2019.innovation.lujiang_park_occupancy.rate", "2019.education.public_primary_afterschool_care.rate"},
+        "2019.innovation.lujiang_park_occupancy.rate", "2019.education.public_primary_afterschool_care.share"},
 }
 
 
