@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     listing = commands.add_parser("claims", help="print the claims, optionally of one section")
     listing.add_argument("--section", choices=PLAN_SECTIONS, help="only this report section")
     listing.add_argument("--format", choices=("markdown", "csv", "json"), default="markdown", help="output format (default: markdown)")
-    numbers = commands.add_parser("numbers", help="every Arabic number of the report and what covers it")
+    numbers = commands.add_parser("numbers", help="every number of the report (Arabic, or a Chinese quantity) and what covers it")
     numbers.add_argument("--section", help="only this section")
     numbers.add_argument("--todo", action="store_true", help="only numbers that nothing covers yet")
     export = commands.add_parser("export", help="write the clean datasets to data/clean/")

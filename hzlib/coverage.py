@@ -1,11 +1,11 @@
-"""Coverage: every Arabic number of the report is a claim or is listed, with a reason, as not one."""
+"""Coverage: every number of the report (Arabic, or a Chinese quantity) is a claim or is listed, with a reason, as not one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from .csvfile import read_rows
 from .errors import DataError, Problem
-from .numbers import ARABIC, occurrences, token_spans
+from .numbers import is_number_token, occurrences, token_spans
 from .paths import NOT_CLAIMS, data_file, display_name
 from .sources import SECTION_SPECS, Report, report
 from .vocab import NOT_CLAIM_CATEGORIES
@@ -16,7 +16,7 @@ SECTION_IDS = tuple(s.id for s in SECTION_SPECS)
 
 @dataclass(frozen=True)
 class NumberSite:
-    """One Arabic number in the cleaned report."""
+    """One number in the cleaned report: Arabic digits, or a Chinese numeral used as a quantity."""
 
     offset: int
     number: str
@@ -25,7 +25,7 @@ class NumberSite:
 
 
 def number_sites(text: Report) -> list[NumberSite]:
-    """Every Arabic number of the cleaned report with its section and some words around it."""
+    """Every number of the cleaned report (Arabic, or a Chinese quantity) with its section and some words around it."""
     sites = []
     for start, end in token_spans(text.text):
         line_start = text.text.rfind("\n", 0, start) + 1
@@ -53,8 +53,9 @@ def not_claim_offsets(text: Report) -> tuple[list[Problem], dict[int, str]]:
             problems.append(problem("reason", "is empty: say why this number is not a claim"))
         if f["section"] and f["section"] not in SECTION_IDS:
             problems.append(problem("section", f"unknown section {f['section']!r}; valid: {', '.join(SECTION_IDS)} or empty"))
-        if not ARABIC.fullmatch(f["as_written"]):
-            problems.append(problem("as_written", f"{f['as_written']!r} is not an Arabic number"))
+        if not is_number_token(f["as_written"]):
+            problems.append(problem("as_written", f"{f['as_written']!r} is not a number the coverage check finds "
+                                    "(Arabic digits, or a Chinese numeral of two or more before a measure word)"))
             continue
         inside = occurrences(f["as_written"], f["context"])
         if len(inside) != 1:
@@ -91,7 +92,7 @@ def coverage_problems(claim_offsets: dict[int, str], text: Report | None = None)
 
 
 def check_coverage(claim_offsets: dict[int, str]) -> None:
-    """Raise DataError unless every Arabic number is covered exactly once."""
+    """Raise DataError unless every number is covered exactly once."""
     problems = coverage_problems(claim_offsets)
     if problems:
         raise DataError(problems)

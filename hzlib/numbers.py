@@ -4,6 +4,14 @@ from __future__ import annotations
 import re
 
 ARABIC = re.compile(r"\d+(?:\.\d+)?")
+# A Chinese numeral used as a quantity: a value of two or more (一 is as often an article, 一批 "a batch
+# of", as a number) standing before a measure word or 大 (十大, 六大): 两级, 三年, 十八条, 九项, 五类; not after
+# 第, which makes an ordinal (第十六届, 第四: a rank claim records those it needs).
+CHINESE_QUANTITY = re.compile(
+    r"(?<![\d.第一二两三四五六七八九十百千万])[二两三四五六七八九十][一二两三四五六七八九十百千万]*"
+    r"(?=[个大条项年级类家所次批张座名位种支场件套轮化点是届季方区园门字])"
+)
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}  # surface-water classes: 地表水 IV 类
 SIGNED_ARABIC = re.compile(r"^[-−]?\d+(?:\.\d+)?$")
 DECLINE_WORDS = ("下降", "减少", "下滑")
 WORDS: dict[str, float] = {"持平": 0.0, "基本持平": 0.0, "双位数": 10.0, "零": 0.0, "一半": 50.0}
@@ -18,6 +26,8 @@ def parse(as_written: str) -> float:
         return float(text.replace("−", "-"))
     if text in WORDS:
         return WORDS[text]
+    if text in ROMAN:
+        return float(ROMAN[text])
     if text and all(ch in DIGITS or ch in MULTIPLIERS for ch in text):
         return float(_chinese(text))
     raise ValueError(f"not a number: {as_written!r}")
@@ -35,8 +45,14 @@ def _chinese(text: str) -> int:
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:
-    """Start and end of every Arabic number in `text` (`2.5` in `PM2.5` counts too)."""
-    return [m.span() for m in ARABIC.finditer(text)]
+    """Start and end of every Arabic number in `text` (`2.5` in `PM2.5` counts too) and of every
+    Chinese numeral used as a quantity (`CHINESE_QUANTITY`), in order."""
+    return sorted(m.span() for pattern in (ARABIC, CHINESE_QUANTITY) for m in pattern.finditer(text))
+
+
+def is_number_token(text: str) -> bool:
+    """Whether `text` is one number as the coverage check finds them: Arabic, or a Chinese quantity."""
+    return bool(ARABIC.fullmatch(text) or re.fullmatch(CHINESE_QUANTITY.pattern.split("(?=")[0], text))
 
 
 def occurrences(needle: str, haystack: str) -> list[int]:

@@ -51,6 +51,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "年": ("年", 1.0),
     "岁": ("岁", 1.0),
     "位": ("位", 1.0),  # a rank: 第四 -> 4 位
+    "类": ("类", 1.0),  # a class on an official scale: 地表水 IV 类
     # Ratios keep their denominator: the unit is numerator/denominator in the report's words.
     "件/万人": ("件/万人", 1.0),  # 每万人发明专利拥有量 28 件
     "万人/座": ("人/座", 1e4),  # 每 6.4 万人拥有一座图书馆
@@ -66,6 +67,7 @@ KINDS: dict[str, str] = {
     "ratio": "a per-capita or per-unit quantity (每万人 28 件, 每 6.4 万人一座)",
     "rank": "a position in a ranking (全市第四)",
     "duration": "a length of time (2 小时, 1.5 个工作日, 连续 18 年)",
+    "grade": "a class on an official scale (地表水 IV 类: surface-water quality class four of five)",
 }
 
 QUALIFIERS: dict[str, str] = {
@@ -147,5 +149,8 @@ NOT_CLAIM_CATEGORIES: dict[str, str] = {
     "name": "part of a name (8 号线, 5G, PM2.5, 110 警情, 营商环境 3.0)",
     "title": "inside the title of a document or event",
     "age": "an age range in a name (0—3 岁 托育)",
-    "policy-name": "a number in the name of a policy or programme (惠企 10 条, 数字经济 22 条)",
+    "policy-name": "a number in the name of a policy or programme (惠企 10 条, 数字经济 22 条, 三年行动计划)",
+    "enumeration": "the item number of a list in the text (二是, 三是)",
+    "structure": "the levels or parts of an institution (区、街两级, 三级服务体系, 三位一体)",
+    "horizon": "the length of a plan period that the claim beside it records in its period (三年4条: 3y-target)",
 }

@@ -157,7 +157,7 @@ CASES = [
     Case("unit-outside-vocabulary", "claims.csv", _claim_field(
         "unit", "亿美元", "unit '亿美元' is not in the vocabulary hzlib.vocab.UNITS (did you mean 亿元, 万亿元?)")),
     Case("unknown-kind", "claims.csv", _claim_field(
-        "kind", "speed", "unknown kind 'speed'; valid: level, count, growth, change_pp, share, rate, ratio, rank, duration")),
+        "kind", "speed", "unknown kind 'speed'; valid: level, count, growth, change_pp, share, rate, ratio, rank, duration, grade")),
     Case("empty-value", "claims.csv", _claim_field("value", "", "is empty")),
     Case("non-numeric-value", "claims.csv", _claim_field("value", "7.6%", "is not a number: '7.6%'")),
     Case("growth-without-basis", "claims.csv", _claim_field(
@@ -190,7 +190,7 @@ CASES = [
     Case("truncated-row", "claims.csv", _cut_after_five_fields),
     Case("truncated-inside-quotes", "claims.csv", _cut_inside_quotes),
     Case("not-claim-unknown-category", "not_claims.csv", _not_claim_field(
-        "category", "misc", "unknown category 'misc'; valid: year, date, ordinal, name, title, age, policy-name")),
+        "category", "misc", "unknown category 'misc'; valid: year, date, ordinal, name, title, age, policy-name, enumeration, structure, horizon")),
     Case("not-claim-empty-reason", "not_claims.csv", _not_claim_field(
         "reason", " ", "is empty: say why this number is not a claim")),
     Case("relation-unknown-claim", "relations.csv", _relation_field(
