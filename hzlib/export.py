@@ -95,11 +95,23 @@ def _package(tables: dict[str, pd.DataFrame], folder: Path) -> dict[str, object]
         }
         for name, table in tables.items()
     ]
-    resources.append({"name": "workbook", "path": WORKBOOK, "format": "xlsx",
-                      "mediatype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                      "description": "All tables above as sheets of one workbook, for spreadsheet users"})
+    workbook_hash = "sha256:" + hashlib.sha256((folder / WORKBOOK).read_bytes()).hexdigest()
+    resources += [  # the workbook once per sheet, each sheet with its table's schema, so every resource is tabular
+        {
+            "name": f"workbook-{name.replace('_', '-')}",
+            "path": WORKBOOK,
+            "profile": "tabular-data-resource",
+            "format": "xlsx",
+            "mediatype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "hash": workbook_hash,
+            "dialect": {"excel": {"sheet": name}},
+            "description": f"Sheet {name} of the workbook: the table {name}.csv, for spreadsheet users",
+            "schema": _schema(TABLES[name]),
+        }
+        for name in tables
+    ]
     return {
-        "profile": "data-package",  # the workbook is a resource without a table schema
+        "profile": "tabular-data-package",
         "name": "haizhu-2019-plan-report",
         "title": "Haizhu District 2019 plan report: every figure as verified data",
         "description": "Every quantitative statement of the Haizhu District (Guangzhou) Development and Reform "

@@ -139,3 +139,32 @@ def test_an_export_replaces_the_whole_target(tmp_path: Path) -> None:
 def _snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` (and so every stray one) with its bytes."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_frictionless_finds_the_package_valid() -> None:
+    """The real validator outside users run (`frictionless validate data/clean/datapackage.json`): types,
+    vocabularies, required fields, primary and foreign keys, hashes, every sheet of the workbook."""
+    from frictionless import Package
+
+    report = Package(str(CLEAN / "datapackage.json")).validate()
+    errors = [f"{task.name}: {error.message}" for task in report.tasks for error in task.errors]
+    assert report.valid, "\n".join(errors[:20])
+    assert {task.name for task in report.tasks} >= {"claims", "relations", "workbook-claims", "workbook-targets-2020"}
+
+
+def test_frictionless_catches_a_claim_of_an_unknown_section(tmp_path: Path) -> None:
+    from frictionless import Package
+
+    copy = tmp_path / "clean"
+    shutil.copytree(CLEAN, copy)
+    package = json.loads((copy / "datapackage.json").read_text(encoding="utf-8"))
+    sections = next(r for r in package["resources"] if r["name"] == "sections")
+    sections["path"] = "sections-without-1.1.csv"
+    del sections["hash"]
+    with (copy / "sections.csv").open(encoding="utf-8", newline="") as source, \
+            (copy / "sections-without-1.1.csv").open("w", encoding="utf-8", newline="") as target:
+        csv.writer(target, lineterminator="\n").writerows(row for row in csv.reader(source) if row[0] != "1.1")
+    (copy / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False), encoding="utf-8")
+    report = Package(str(copy / "datapackage.json")).validate()
+    assert not report.valid
+    assert {error.type for task in report.tasks for error in task.errors} == {"foreign-key"}
