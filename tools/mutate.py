@@ -67,7 +67,7 @@ if str(REPO) not in sys.path:
 from hzlib import paths
 from hzlib.checks import problems
 from hzlib.errors import DataError, Problem
-from hzlib.numbers import DIGITS, MULTIPLIERS, declines, occurrences, parse
+from hzlib.numbers import DIGITS, MULTIPLIERS, ROMAN, declines, occurrences, parse
 from hzlib.sources import clean
 from tests.notebooks import output_text, outputs
 
@@ -97,6 +97,10 @@ def changes(as_written: str) -> list[Change]:
     """The wrong figures to try for a number as written, preferred first (see the module docstring)."""
     if as_written in WORDS:
         return [Change(*WORDS[as_written])]
+    if as_written in ROMAN:  # a class on an official scale: the next class up, then down
+        order = list(ROMAN)
+        at = order.index(as_written)
+        return [Change(order[i], order[i]) for i in (at + 1, at - 1) if 0 <= i < len(order)]
     if ARABIC.match(as_written):
         head, last = as_written[:-1], int(as_written[-1])
         found = [head + str(last + step) for step in (1, -1, 2, -2) if 0 <= last + step <= 9]
