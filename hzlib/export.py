@@ -17,7 +17,7 @@ import pandas as pd
 from .ledger import claims
 from .schema import TABLES, Table
 from .paths import RAW_REPORT, data_dir, data_file
-from .arithmetic import relations
+from .arithmetic import referenced_ids, relations
 from .sources import sections
 from .targets import targets_table
 from .vocab import UNITS
@@ -31,8 +31,24 @@ def datasets() -> dict[str, pd.DataFrame]:
     relation_table = relations()
     relation_table["stated"] = relation_table["stated"].astype("string")
     relation_table["computed"] = relation_table["computed"].astype("string")
-    tables = {"claims": claims(), "sections": sections(), "relations": relation_table, "targets_2020": targets_table()}
+    targets = targets_table()
+    tables = {"claims": claims(), "sections": sections(), "relations": relation_table, "targets_2020": targets,
+              "relation_claims": _relation_claims(relation_table), "target_claims": _links(targets, "indicator_zh")}
     return {name: table[list(TABLES[name].columns)] for name, table in tables.items()}
+
+
+def _links(table: pd.DataFrame, key: str) -> pd.DataFrame:
+    """One row per (key, claim id) of a table whose `claim_ids` column lists claims, space-separated."""
+    pairs = [(row[key], claim_id) for _, row in table.iterrows() for claim_id in str(row["claim_ids"] or "").split()]
+    return pd.DataFrame(pairs, columns=[key, "claim_id"]).astype("string")
+
+
+def _relation_claims(relation_table: pd.DataFrame) -> pd.DataFrame:
+    """The claims each relation uses, and whether each enters its expression or is the figure it states."""
+    links = _links(relation_table, "relation_id")
+    used = {r: set(referenced_ids(e)) for r, e in zip(relation_table["relation_id"], relation_table["expression"])}
+    links["role"] = ["expression" if c in used[r] else "stated" for r, c in zip(links["relation_id"], links["claim_id"])]
+    return links
 
 
 def export(out: Path | None = None) -> list[Path]:
@@ -145,7 +161,7 @@ def _schema(table: Table) -> dict[str, object]:
         fields.append(spec)
     schema: dict[str, object] = {"fields": fields}
     if table.primary_key:
-        schema["primaryKey"] = table.primary_key
+        schema["primaryKey"] = list(table.primary_key) if isinstance(table.primary_key, tuple) else table.primary_key
     if table.foreign_keys:
         schema["foreignKeys"] = [{"fields": column, "reference": {"resource": other.replace("_", "-"), "fields": key}}
                                  for column, other, key in table.foreign_keys]

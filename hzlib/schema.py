@@ -34,7 +34,7 @@ class Table:
     title: str
     curated: tuple[Field, ...]
     derived: tuple[Field, ...] = ()
-    primary_key: str | None = None
+    primary_key: str | tuple[str, ...] | None = None
     foreign_keys: tuple[tuple[str, str, str], ...] = field(default=())  # (column, table, column)
 
     @property
@@ -146,6 +146,7 @@ RELATIONS = Table(
               "is approximate, and its description says so"),
     ),
     primary_key="relation_id",
+    foreign_keys=(("section", "sections", "section"),),
 )
 
 TARGETS_2020 = Table(
@@ -165,7 +166,33 @@ TARGETS_2020 = Table(
     primary_key="indicator_zh",
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (CLAIMS, SECTIONS, RELATIONS, TARGETS_2020)}
+RELATION_CLAIMS = Table(
+    name="relation_claims",
+    title="`relation_claims`: which claims each relation uses (the links of `relations.claim_ids`)",
+    curated=(),
+    derived=(
+        Field("relation_id", "string", "The relation", required=True),
+        Field("claim_id", "string", "A claim its expression or stated figure uses", required=True),
+        Field("role", "string", "expression (the claim enters the arithmetic) or stated (the figure the report states)",
+              ("expression", "stated"), True),
+    ),
+    primary_key=("relation_id", "claim_id"),
+    foreign_keys=(("relation_id", "relations", "relation_id"), ("claim_id", "claims", "claim_id")),
+)
+
+TARGET_CLAIMS = Table(
+    name="target_claims",
+    title="`target_claims`: which claims each row of the 2020 targets table states (the links of its `claim_ids`)",
+    curated=(),
+    derived=(
+        Field("indicator_zh", "string", "Row header of the targets table, without its unit", required=True),
+        Field("claim_id", "string", "A claim the row states", required=True),
+    ),
+    primary_key=("indicator_zh", "claim_id"),
+    foreign_keys=(("indicator_zh", "targets_2020", "indicator_zh"), ("claim_id", "claims", "claim_id")),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (CLAIMS, SECTIONS, RELATIONS, TARGETS_2020, RELATION_CLAIMS, TARGET_CLAIMS)}
 
 Claim = make_dataclass(
     "Claim",

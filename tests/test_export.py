@@ -47,7 +47,7 @@ def test_committed_file_is_what_export_writes(fresh: Path, name: str) -> None:
 
 def test_the_workbook_reads_back_with_chinese_intact() -> None:
     book = openpyxl.load_workbook(CLEAN / export.WORKBOOK, read_only=True)
-    assert book.sheetnames == ["claims", "sections", "relations", "targets_2020"]
+    assert book.sheetnames == ["claims", "sections", "relations", "targets_2020", "relation_claims", "target_claims"]
     rows = list(book["claims"].iter_rows(values_only=True))
     assert list(rows[0]) == list(export.datasets()["claims"].columns)
     assert len(rows) == len(hzlib.claims()) + 1
@@ -168,3 +168,18 @@ def test_frictionless_catches_a_claim_of_an_unknown_section(tmp_path: Path) -> N
     report = Package(str(copy / "datapackage.json")).validate()
     assert not report.valid
     assert {error.type for task in report.tasks for error in task.errors} == {"foreign-key"}
+
+
+def test_frictionless_catches_a_relation_that_links_an_unknown_claim(tmp_path: Path) -> None:
+    from frictionless import Package
+
+    copy = tmp_path / "clean"
+    shutil.copytree(CLEAN, copy)
+    package = json.loads((copy / "datapackage.json").read_text(encoding="utf-8"))
+    links = next(r for r in package["resources"] if r["name"] == "relation-claims")
+    del links["hash"]
+    with (copy / "relation_claims.csv").open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(["rel.1.1.modern_services_gap", "2019.services.modern.growht", "expression"])
+    (copy / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False), encoding="utf-8")
+    report = Package(str(copy / "datapackage.json")).validate()
+    assert {(task.name, error.type) for task in report.tasks for error in task.errors} == {("relation-claims", "foreign-key")}
