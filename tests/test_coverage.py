@@ -9,8 +9,6 @@ import pytest
 
 import hzlib
 from hzlib.coverage import not_claim_offsets, number_sites
-from hzlib.paths import data_file
-from hzlib.vocab import NOT_CLAIM_CATEGORIES
 
 from .conftest import read_records, write_records
 
@@ -69,14 +67,6 @@ def test_no_number_is_both_a_claim_and_a_not_claim(ledger_frame: pd.DataFrame) -
 def test_not_claims_cover_only_numbers_of_the_report() -> None:
     sites = {s.offset for s in number_sites(hzlib.report())}
     assert set(not_claim_offsets(hzlib.report())[1]) <= sites
-
-
-def test_every_not_claim_has_a_known_category_and_a_reason() -> None:
-    records = read_records(data_file("not_claims.csv"))
-    header, rows = records[0], records[1:]
-    assert header == ["section", "as_written", "context", "occurrences", "category", "reason"]
-    assert {r[header.index("category")] for r in rows} <= set(NOT_CLAIM_CATEGORIES)
-    assert all(r[header.index("reason")].strip() for r in rows)
 
 
 def test_a_number_nothing_covers_is_reported(data_copy: Path) -> None:
