@@ -10,7 +10,7 @@ from .sources import report
 
 
 def problems() -> list[Problem]:
-    """Every failed check of the ledger, the coverage list, the relations and the context file, in file order.
+    """Every failed check of the ledger, the coverage list, the relations, the context file and the outturn links, in file order.
 
     The context file (`data/context.csv`) is checked here beside the ledger, never by it: `claims()`
     does not read it, and a broken context file does not stop the ledger from loading.
@@ -24,6 +24,10 @@ def problems() -> list[Problem]:
     from .context import context_problems
 
     found += context_problems()
+    if not found:  # the links name claims and context figures: checked once both load
+        from .outturn import link_problems
+
+        found += link_problems()
     return found
 
 
