@@ -74,3 +74,30 @@ def test_no_context_figure_appears_in_a_chapters_claims_table(notebook, sections
     for cell in stored:
         text = json.dumps(cell.get("outputs", []), ensure_ascii=False)
         assert "ctx." not in text, f"{notebook.name}: a context id in the stored claims table"
+
+
+def test_context_table_names_each_figure_s_source_and_refuses_unknown_ids() -> None:
+    table = chapter.context_table("ctx.haizhu.2019.gdp.level", "ctx.haizhu.2020.budget_revenue.level")
+    assert list(table["value"]) == [1935.12, 51.55]
+    assert table["source_url"].str.startswith("http").all() and (table["source_publisher"] != "").all()
+    assert chapter.context_values("ctx.haizhu.2020.gdp.growth").tolist() == [2.8]
+    with pytest.raises(KeyError, match="not context ids of data/context.csv: ctx.haizhu.2019.gdp.levels"):
+        chapter.context_table("ctx.haizhu.2019.gdp.levels")
+
+
+def test_a_chart_source_line_names_context_sources_and_refuses_mixed_bases() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from hzlib import plot
+
+    fig = plt.figure()
+    plot.source_line(fig, "1.1", ["2019.services.modern.level"], context_ids=["ctx.haizhu.2019.gdp.level"])
+    text = fig.texts[-1].get_text().replace("\n", " ")
+    assert "Source: Haizhu 2019 plan report, section 1.1; claims: 2019.services.modern.level" in text
+    assert "Not from the report: 海珠区人民政府办公室" in text and "2020-09-11" in text
+    with pytest.raises(plot.MixedBasesError, match="nominal: ctx.haizhu.2019.gdp.level; real: 2019.economy.gdp.growth"):
+        plot.source_line(fig, "1.1", ["2019.economy.gdp.growth"], context_ids=["ctx.haizhu.2019.gdp.level"])
+    plt.close(fig)
