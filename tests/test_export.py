@@ -167,7 +167,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 def test_frictionless_finds_the_package_valid() -> None:
     """The real validator outside users run (`frictionless validate data/clean/datapackage.json`): types,
     vocabularies, required fields, primary and foreign keys, hashes, every sheet of the workbook."""
-    from frictionless import Package
+    Package = pytest.importorskip("frictionless", reason="the validator is in the dev extra, not in .venv-min").Package
 
     report = Package(str(CLEAN / "datapackage.json")).validate()
     errors = [f"{task.name}: {error.message}" for task in report.tasks for error in task.errors]
@@ -177,7 +177,7 @@ def test_frictionless_finds_the_package_valid() -> None:
 
 
 def test_frictionless_catches_a_claim_of_an_unknown_section(tmp_path: Path) -> None:
-    from frictionless import Package
+    Package = pytest.importorskip("frictionless", reason="the validator is in the dev extra, not in .venv-min").Package
 
     copy = tmp_path / "clean"
     shutil.copytree(CLEAN, copy)
