@@ -11,7 +11,8 @@ MIN_VENV := .venv-min
 MIN_LOCK := requirements-min.lock
 MIN_STAMP := $(MIN_VENV)/.installed
 LIBRARY_TESTS := tests/test_bad_input.py tests/test_cli.py tests/test_coverage.py tests/test_export.py \
-  tests/test_ledger.py tests/test_plot.py tests/test_relations.py tests/test_sources.py
+  tests/test_ledger.py tests/test_plot.py tests/test_relations.py tests/test_sources.py tests/test_schema.py \
+  tests/test_context.py tests/test_outturn.py
 PYTEST_NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg
 
 .PHONY: setup system data test book execute clean help mutate

@@ -38,6 +38,27 @@ def values(*claim_ids: str) -> pd.Series:
     return frame.loc[list(claim_ids), "value"]
 
 
+CONTEXT_TABLE_COLUMNS = ["context_id", "indicator_en", "indicator_zh", "period", "value", "qualifier", "unit", "basis",
+                         "source_publisher", "source_date", "source_url"]
+
+
+def context_table(*context_ids: str) -> pd.DataFrame:
+    """Figures of `data/context.csv` (not from the report), in the order asked, each with its source:
+    publisher, date and address. Kept apart from `claims_table`, which reads the ledger only."""
+    from .context import context
+
+    frame = context().set_index("context_id")
+    unknown = [i for i in context_ids if i not in frame.index]
+    if unknown:
+        raise KeyError(f"not context ids of data/context.csv: {', '.join(unknown)}")
+    return frame.loc[list(context_ids)].reset_index()[CONTEXT_TABLE_COLUMNS]
+
+
+def context_values(*context_ids: str) -> pd.Series:
+    """Values of the given context figures, indexed by context id, in the order asked."""
+    return context_table(*context_ids).set_index("context_id")["value"]
+
+
 GLUE_DECIMALS = 4
 """Decimals a glued float keeps: more than the prose ever shows (2), too few for float noise to reach."""
 

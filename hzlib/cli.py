@@ -49,9 +49,11 @@ def _verify(args: argparse.Namespace) -> int:
     from .ledger import claims
     from .arithmetic import relations
 
+    from .context import context
+
     table = relations()
     print(f"ok: {len(claims())} claims verified, every number covered, {len(table)} relations evaluated "
-          f"({(table['verdict'] == 'fails').sum()} fail)")
+          f"({(table['verdict'] == 'fails').sum()} fail), {len(context())} context figures checked")
     return 0
 
 

@@ -12,6 +12,7 @@ import difflib
 import math
 import re
 from datetime import date
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -20,37 +21,16 @@ import pandas as pd
 from .csvfile import Row, read_rows
 from .errors import DataError, Problem
 from .paths import CONTEXT, data_file, display_name
+from .schema import CONTEXT as CONTEXT_TABLE
+from .vocab import CONTEXT_AUTHORITIES as AUTHORITIES
+from .vocab import CONTEXT_BASES as BASES
+from .vocab import CONTEXT_GEOGRAPHIES as GEOGRAPHIES
+from .vocab import CONTEXT_QUALIFIERS as QUALIFIERS
+from .vocab import CONTEXT_UNITS as UNITS
 
-CONTEXT_COLUMNS: tuple[str, ...] = (
-    "context_id", "geography", "indicator_zh", "indicator_en", "period", "value", "qualifier", "unit", "basis",
-    "source_title", "source_publisher", "source_date", "source_url", "source_heading", "authority", "note",
-)
+CONTEXT_COLUMNS: tuple[str, ...] = CONTEXT_TABLE.curated_columns  # declared once, in hzlib.schema.CONTEXT
 TEXT_COLUMNS = [c for c in CONTEXT_COLUMNS if c != "value"]
 
-GEOGRAPHIES: tuple[str, ...] = (
-    "Haizhu", "Guangzhou", "Tianhe", "Huangpu", "Yuexiu", "Nansha", "Baiyun", "Panyu", "Liwan", "Huadu",
-    "Zengcheng", "Conghua", "Guangdong", "China",
-)
-BASES: dict[str, str] = {
-    "real": "at comparable prices (可比价): GDP and value-added growth",
-    "nominal": "at current prices (现价): levels, shares, budget, tax, investment and retail growth",
-    "not_money": "not a money amount: population, rates of people, counts",
-    "same_coverage": "growth on a comparable coverage (同口径 / 可比增长), as the source adjusts it",
-}
-AUTHORITIES: dict[str, str] = {
-    "official_site": "the publisher's own government site",
-    "official_bulletin_mirror": "an official statistical bulletin, copied by a third-party site",
-    "official_document_mirror": "another official document (work report, statistics note), copied by a third-party site",
-    "press_report": "a newspaper, news site or news account reporting the figure",
-    "reference_work": "an encyclopedia or similar reference work",
-}
-# unit as written -> (base unit, factor): the same idea as hzlib.vocab.UNITS, for the units of other sources
-UNITS: dict[str, tuple[str, float]] = {
-    "亿元": ("yuan", 1e8), "万元": ("yuan", 1e4), "元": ("yuan", 1.0), "billion yuan": ("yuan", 1e9),
-    "亿美元": ("US dollars", 1e8), "万人": ("persons", 1e4), "人": ("persons", 1.0),
-    "亿元/平方公里": ("yuan per square kilometre", 1e8), "%": ("percent", 1.0), "位": ("rank", 1.0), "个": ("count", 1.0),
-}
-QUALIFIERS: tuple[str, ...] = ("", "超", "超过", "近", "约")
 CONTEXT_ID = re.compile(r"^ctx(?:\.[a-z0-9_]+){3,}$")  # "ctx." first: never a claim id
 CONTEXT_REF = re.compile(r"\bctx(?:\.[a-z0-9_]+){3,}")  # another row's id, named in a note
 PERIOD = re.compile(r"^(?P<start>\d{4})(?:H1|H2|Q[1-4]|-(?P<end>\d{4}))?$")
@@ -158,7 +138,21 @@ def _typed(row: Row) -> dict[str, object]:
     f = row.fields
     value = float(f["value"])
     base_unit, factor = UNITS[f["unit"]]
-    return {**{c: f[c] for c in CONTEXT_COLUMNS}, "value": value, "base_value": value * factor, "base_unit": base_unit}
+    base_value = float(Decimal(f["value"]) * Decimal(repr(factor)))  # decimal: 2086.93 亿元 is 208693000000.0 yuan, not …99997
+    return {**{c: f[c] for c in CONTEXT_COLUMNS}, "value": value, "base_value": base_value, "base_unit": base_unit}
+
+
+def context_problems(path: Path | None = None) -> list[Problem]:
+    """Every problem of a context file (unreadable, or rows that fail their checks), without raising.
+
+    `hzlib.verify()` lists these beside the ledger's; the ledger itself never reads this file.
+    """
+    path = path or data_file(CONTEXT)
+    try:
+        rows = read_rows(path, CONTEXT_COLUMNS)
+    except DataError as error:
+        return list(error.problems)
+    return check_context(rows, display_name(path))[0]
 
 
 def load_context(path: Path | None = None) -> pd.DataFrame:
@@ -168,7 +162,7 @@ def load_context(path: Path | None = None) -> pd.DataFrame:
     problems, good = check_context(rows, display_name(path))
     if problems:
         raise DataError(problems)
-    frame = pd.DataFrame(good, columns=[*CONTEXT_COLUMNS, "base_value", "base_unit"])
+    frame = pd.DataFrame(good, columns=list(CONTEXT_TABLE.columns))
     return frame.astype({**{c: "string" for c in TEXT_COLUMNS}, "base_unit": "string",
                          "value": "float64", "base_value": "float64"})
 

@@ -20,10 +20,12 @@ from .paths import RAW_REPORT, data_dir, data_file
 from .arithmetic import referenced_ids, relations
 from .sources import sections
 from .targets import targets_table
-from .vocab import UNITS
+from .vocab import CONTEXT_UNITS, UNITS
 from .checks import verify
+from .context import context
 
 WORKBOOK = "haizhu-2019.xlsx"
+UNIT_REGISTRIES = {"claims": UNITS, "context": CONTEXT_UNITS}  # each table's units with their base unit and factor
 FIXED_DATE = dt.datetime(2020, 9, 9)  # the report's date: keeps the workbook byte-identical
 
 def datasets() -> dict[str, pd.DataFrame]:
@@ -33,7 +35,8 @@ def datasets() -> dict[str, pd.DataFrame]:
     relation_table["computed"] = relation_table["computed"].astype("string")
     targets = targets_table()
     tables = {"claims": claims(), "sections": sections(), "relations": relation_table, "targets_2020": targets,
-              "relation_claims": _relation_claims(relation_table), "target_claims": _links(targets, "indicator_zh")}
+              "relation_claims": _relation_claims(relation_table), "target_claims": _links(targets, "indicator_zh"),
+              "context": context()}
     return {name: table[list(TABLES[name].columns)] for name, table in tables.items()}
 
 
@@ -87,7 +90,7 @@ HEADER_FORMAT = {"bold": True, "border": 1, "align": "center", "valign": "top"}
 
 def _write_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
     with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
-        writer.book.set_properties({"title": "Haizhu 2019 plan report: claims and relations", "created": FIXED_DATE})
+        writer.book.set_properties({"title": "Haizhu 2019 plan report: claims, relations and context", "created": FIXED_DATE})
         header = writer.book.add_format(HEADER_FORMAT)
         for name, table in tables.items():
             table.to_excel(writer, sheet_name=name, index=False, header=False, startrow=1)
@@ -132,7 +135,8 @@ def _package(tables: dict[str, pd.DataFrame], folder: Path) -> dict[str, object]
         "title": "Haizhu District 2019 plan report: every figure as verified data",
         "description": "Every quantitative statement of the Haizhu District (Guangzhou) Development and Reform "
                        "Bureau's report of 9 September 2020 on the 2019 plan and the 2020 draft plan, with the "
-                       "verbatim quote it came from; the cleaned report by section; the report's own arithmetic.",
+                       "verbatim quote it came from; the cleaned report by section; the report's own arithmetic; and, "
+                       "apart from them, figures about Haizhu from other sources (context.csv), each with its source.",
         "version": "0.1.0",
         "licenses": [{"name": "other-pd", "title": "Public government document; curated data offered for teaching and research, "
                       "cite the report and this book"}],
@@ -156,8 +160,9 @@ def _schema(table: Table) -> dict[str, object]:
             constraints["required"] = True
         if constraints:
             spec["constraints"] = constraints
-        if f.name == "unit" and table.name == "claims":
-            spec["units"] = {unit: {"base_unit": base, "factor": factor} for unit, (base, factor) in UNITS.items()}
+        if f.name == "unit" and table.name in UNIT_REGISTRIES:
+            spec["units"] = {unit: {"base_unit": base, "factor": factor}
+                             for unit, (base, factor) in UNIT_REGISTRIES[table.name].items()}
         fields.append(spec)
     schema: dict[str, object] = {"fields": fields}
     if table.primary_key:

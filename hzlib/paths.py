@@ -13,6 +13,7 @@ CLAIMS = "claims.csv"
 NOT_CLAIMS = "not_claims.csv"
 RELATIONS = "relations.csv"
 CONTEXT = "context.csv"  # figures from other sources, never read by the ledger
+OUTTURN_LINKS = "outturn_links.csv"  # which context figure is the outturn of which 2020 target, and how to compare
 
 
 @cache

@@ -153,32 +153,69 @@ def label(row: pd.Series | dict[str, object], lang: str = "both") -> str:
     return {"en": en, "zh": zh, "both": f"{en}\n{zh}"}[lang]
 
 
-def check_bases(claim_ids: Iterable[str], allow_mixed_bases: bool = False) -> None:
-    """Refuse claims of different price bases on one chart: a real growth rate beside a nominal one
-    measures two different things. `allow_mixed_bases=True` when the chapter says why it is right."""
+def check_bases(claim_ids: Iterable[str], allow_mixed_bases: bool = False, context_ids: Iterable[str] = ()) -> None:
+    """Refuse figures of different price bases on one chart: a real growth rate beside a nominal one
+    measures two different things. Claims and context figures (`context_ids`) are checked together.
+    `allow_mixed_bases=True` when the chapter says why it is right."""
     from .ledger import claims
 
     frame = claims()
     frame = frame[frame["claim_id"].isin(list(claim_ids)) & frame["basis"].isin(["real", "nominal", "same_coverage"])]
-    groups = frame.groupby("basis")["claim_id"].apply(list).to_dict()
+    groups: dict[str, list[str]] = frame.groupby("basis")["claim_id"].apply(list).to_dict()
+    context_ids = list(context_ids)
+    if context_ids:
+        from .context import context
+
+        ctx = context()
+        ctx = ctx[ctx["context_id"].isin(context_ids) & ctx["basis"].isin(["real", "nominal", "same_coverage"])]
+        for basis, ids in ctx.groupby("basis")["context_id"].apply(list).items():
+            groups.setdefault(str(basis), []).extend(ids)
     if len(groups) > 1 and not allow_mixed_bases:
         listing = "; ".join(f"{basis}: {', '.join(ids)}" for basis, ids in sorted(groups.items()))
         raise MixedBasesError(f"one chart would mix price bases ({listing}); chart them apart, or pass "
                               "allow_mixed_bases=True and say in the text why the comparison holds")
 
 
-def source_line(fig: Figure, section: str, claim_ids: Iterable[str], width: int = 110,
-                allow_mixed_bases: bool = False) -> None:
-    """Write under the figure where its numbers come from: report section and claim ids.
+def context_sources(context_ids: Iterable[str]) -> list[str]:
+    """One line per source of the given context figures: publisher, date, address (in order of first use)."""
+    from .context import context
 
-    `section` is a section id ("1.1", "1.3 and 2.T") or words ("every section"). Claims of
-    different price bases raise MixedBasesError unless `allow_mixed_bases` (see `check_bases`).
+    ctx = context().set_index("context_id")
+    ids = list(dict.fromkeys(context_ids))
+    unknown = [i for i in ids if i not in ctx.index]
+    if unknown:
+        raise KeyError(f"not context ids of data/context.csv: {', '.join(unknown)}")
+    lines: list[str] = []
+    for i in ids:
+        row = ctx.loc[i]
+        line = f"{row['source_publisher']}, {row['source_date']}, {row['source_url']}"
+        if line not in lines:
+            lines.append(line)
+    return lines
+
+
+def source_line(fig: Figure, section: str | None, claim_ids: Iterable[str], width: int = 110,
+                allow_mixed_bases: bool = False, context_ids: Iterable[str] = ()) -> None:
+    """Write under the figure where its numbers come from: report section and claim ids, and, for
+    figures of `data/context.csv` (`context_ids`), "Not from the report:" with each source's publisher,
+    date and address.
+
+    `section` is a section id ("1.1", "1.3 and 2.T") or words ("every section"), None for a chart of
+    context figures only. Figures of different price bases raise MixedBasesError unless
+    `allow_mixed_bases` (see `check_bases`).
     """
-    claim_ids = list(claim_ids)
-    check_bases(claim_ids, allow_mixed_bases)
-    where = f"section {section}" if section[:1].isdigit() else section
-    text = f"Source: Haizhu 2019 plan report, {where}; claims: " + ", ".join(claim_ids)
-    fig.text(0.01, -0.02, "\n".join(textwrap.wrap(text, width)), ha="left", va="top", fontsize=8, color="#555555")
+    claim_ids, context_ids = list(claim_ids), list(context_ids)
+    check_bases(claim_ids, allow_mixed_bases, context_ids)
+    lines = []
+    if claim_ids or section:
+        where = f"section {section}" if section and section[:1].isdigit() else (section or "")
+        text = f"Source: Haizhu 2019 plan report, {where}; claims: " + ", ".join(claim_ids)
+        lines += textwrap.wrap(text, width)
+    if context_ids:
+        sources = context_sources(context_ids)
+        lines += textwrap.wrap("Not from the report: " + "; ".join(sources) + ". Figures: " + ", ".join(context_ids), width,
+                               break_on_hyphens=False)
+    fig.text(0.01, -0.02, "\n".join(lines), ha="left", va="top", fontsize=8, color="#555555")
 
 
 def barh(

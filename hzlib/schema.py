@@ -10,7 +10,8 @@ from dataclasses import dataclass, field, make_dataclass
 from pathlib import Path
 
 from .sources import PLAN_SECTIONS, SECTION_SPECS
-from .vocab import ASSIGNERS, BASES, BASIS_FROM, KINDS, PERIODS_HELP, QUALIFIERS, TARGET_FROM, TARGET_TYPES, UNITS
+from .vocab import (ASSIGNERS, BASES, BASIS_FROM, CONTEXT_AUTHORITIES, CONTEXT_BASES, CONTEXT_GEOGRAPHIES,
+                    CONTEXT_QUALIFIERS, CONTEXT_UNITS, KINDS, PERIODS_HELP, QUALIFIERS, TARGET_FROM, TARGET_TYPES, UNITS)
 
 PYTHON_TYPES = {"string": str, "number": float, "integer": int, "boolean": bool, "any": object}
 
@@ -192,7 +193,44 @@ TARGET_CLAIMS = Table(
     foreign_keys=(("indicator_zh", "targets_2020", "indicator_zh"), ("claim_id", "claims", "claim_id")),
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (CLAIMS, SECTIONS, RELATIONS, TARGETS_2020, RELATION_CLAIMS, TARGET_CLAIMS)}
+CONTEXT = Table(
+    name="context",
+    title="`context.csv`: figures from other sources than the report, never mixed with the ledger",
+    curated=(
+        Field("context_id", "string", "Dotted lowercase slug starting with `ctx.`, unique: `ctx.<place>.<period>.<indicator>.<kind>` "
+              "(the prefix keeps it apart from every claim id)", required=True),
+        Field("geography", "string", "The place the figure is about: Haizhu, Guangzhou, another district, Guangdong or China",
+              CONTEXT_GEOGRAPHIES, True),
+        Field("indicator_zh", "string", "What is measured, in the source's terms", required=True),
+        Field("indicator_en", "string", "What is measured, in plain English", required=True),
+        Field("period", "string", "Period the figure refers to: `2019`, `2019H1`, `2019Q3`, or a span `2016-2020` (an average "
+              "or a total over the span)", required=True),
+        Field("value", "number", "The figure as the source writes it; a decline (下降) is negative", required=True),
+        Field("qualifier", "string", "超, 超过 (more than), 近 (nearly), 约 (about), or empty", _vocabulary(dict.fromkeys(CONTEXT_QUALIFIERS))),
+        Field("unit", "string", "Unit as the source writes it (亿元, billion yuan, 万人, %…)", tuple(CONTEXT_UNITS), True),
+        Field("basis", "string", "real (可比价), nominal (现价), same_coverage (同口径/可比增长) or not_money", tuple(CONTEXT_BASES), True),
+        Field("source_title", "string", "The publication; a title in [brackets] describes a page whose own title the stored copy "
+              "does not show", required=True),
+        Field("source_publisher", "string", "Who published it", required=True),
+        Field("source_date", "string", "The source's date, ISO (`2021-02-09`); the year alone only for an undated copy, and then "
+              "`note` says `date inferred: …`", required=True),
+        Field("source_url", "string", "The exact address the figure was read at", required=True),
+        Field("source_heading", "string", "The heading under which the figure stands in the source, or `(article body; no heading)`",
+              required=True),
+        Field("authority", "string", "What kind of source: the publisher's own site, an official bulletin or document copied by a "
+              "third party, the press, a reference work", tuple(CONTEXT_AUTHORITIES), True),
+        Field("note", "string", "Agreement with other sources, a disagreement (naming the other row's id), revisions, what the "
+              "figure is not"),
+    ),
+    derived=(
+        Field("base_value", "number", "The value in base units (亿元 -> yuan, 万人 -> persons), from `hzlib.vocab.CONTEXT_UNITS`"),
+        Field("base_unit", "string", "The base unit of base_value"),
+    ),
+    primary_key="context_id",
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (CLAIMS, SECTIONS, RELATIONS, TARGETS_2020, RELATION_CLAIMS,
+                                                   TARGET_CLAIMS, CONTEXT)}
 
 Claim = make_dataclass(
     "Claim",

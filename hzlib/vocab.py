@@ -154,3 +154,31 @@ NOT_CLAIM_CATEGORIES: dict[str, str] = {
     "structure": "the levels or parts of an institution (区、街两级, 三级服务体系, 三位一体)",
     "horizon": "the length of a plan period that the claim beside it records in its period (三年4条: 3y-target)",
 }
+
+
+# --- data/context.csv: figures from other sources (hzlib.context) ---------------------------------
+
+CONTEXT_GEOGRAPHIES: tuple[str, ...] = (
+    "Haizhu", "Guangzhou", "Tianhe", "Huangpu", "Yuexiu", "Nansha", "Baiyun", "Panyu", "Liwan", "Huadu",
+    "Zengcheng", "Conghua", "Guangdong", "China",
+)
+CONTEXT_BASES: dict[str, str] = {
+    "real": "at comparable prices (可比价): GDP and value-added growth",
+    "nominal": "at current prices (现价): levels, shares, budget, tax, investment and retail growth",
+    "not_money": "not a money amount: population, rates of people, counts",
+    "same_coverage": "growth on a comparable coverage (同口径 / 可比增长), as the source adjusts it",
+}
+CONTEXT_AUTHORITIES: dict[str, str] = {
+    "official_site": "the publisher's own government site",
+    "official_bulletin_mirror": "an official statistical bulletin, copied by a third-party site",
+    "official_document_mirror": "another official document (work report, statistics note), copied by a third-party site",
+    "press_report": "a newspaper, news site or news account reporting the figure",
+    "reference_work": "an encyclopedia or similar reference work",
+}
+# unit as written -> (base unit, factor): the same idea as UNITS above, for the units of other sources
+CONTEXT_UNITS: dict[str, tuple[str, float]] = {
+    "亿元": ("yuan", 1e8), "万元": ("yuan", 1e4), "元": ("yuan", 1.0), "billion yuan": ("yuan", 1e9),
+    "亿美元": ("US dollars", 1e8), "万人": ("persons", 1e4), "人": ("persons", 1.0),
+    "亿元/平方公里": ("yuan per square kilometre", 1e8), "%": ("percent", 1.0), "位": ("rank", 1.0), "个": ("count", 1.0),
+}
+CONTEXT_QUALIFIERS: tuple[str, ...] = ("", "超", "超过", "近", "约")

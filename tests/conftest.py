@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,10 @@ REPO = Path(__file__).resolve().parent.parent
 
 def clear_caches() -> None:
     """Forget every cached load, so that the next call reads the (new) data folder."""
-    for cached in (paths.data_dir, sources.report, ledger._claims, arithmetic._relations):
+    from hzlib import outturn
+
+    context = importlib.import_module("hzlib.context")  # the module: `hzlib.context` is the function
+    for cached in (paths.data_dir, sources.report, ledger._claims, arithmetic._relations, context._context, outturn._links):
         cached.cache_clear()
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import hzlib
 from hzlib import cli, paths
 
 from .conftest import REPO, set_cell
@@ -97,6 +98,18 @@ def test_verify_exits_0_on_good_data(ledger_frame: pd.DataFrame) -> None:
     result = run("verify")
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.startswith(f"ok: {len(ledger_frame)} claims verified, every number covered, ")
+    assert result.stdout.rstrip("\n").endswith(f", {len(hzlib.context())} context figures checked")
+
+
+def test_verify_checks_the_context_file_too(data_copy: Path) -> None:
+    line = set_cell(data_copy / "context.csv", "ctx.haizhu.2019.gdp.level", "source_url", "")
+    result = run("verify", data=data_copy)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.split("\n")[:2] == [
+        "1 data problem:",
+        f"  - data/context.csv, line {line}, column 'source_url', context ctx.haizhu.2019.gdp.level: is empty; "
+        "every figure needs the address it was read at",
+    ]
 
 
 def test_verify_exits_1_naming_file_line_and_column_on_bad_data(data_copy: Path) -> None:

@@ -156,11 +156,25 @@ def test_no_context_figure_is_a_figure_of_the_ledger(frame: pd.DataFrame, ledger
 
 
 def test_the_ledger_never_reads_the_context_file(context_copy: Path) -> None:
+    """A broken context file leaves the ledger loading; `verify()` reports it, beside the ledger's checks."""
     (context_copy / "context.csv").write_bytes(b"\xef\xbb\xbfnot,a,context,file\n")
     assert len(hzlib.claims()) > 0
-    hzlib.verify()
     with pytest.raises(hzlib.DataError, match="byte-order mark"):
         hzlib.context()
+    with pytest.raises(hzlib.DataError) as error:
+        hzlib.verify()
+    assert [str(p) for p in error.value.problems] == [
+        "data/context.csv, line 1, column 'not': starts with a byte-order mark (BOM); save it as UTF-8 without BOM"]
+
+
+def test_verify_lists_every_problem_of_the_context_file(context_copy: Path) -> None:
+    from hzlib.checks import problems
+
+    assert problems() == []
+    line = set_cell(context_copy / "context.csv", GDP, "geography", "Haizu")
+    found = [str(p) for p in problems()]
+    assert found == [f"data/context.csv, line {line}, column 'geography', context {GDP}: unknown geography 'Haizu' "
+                     f"(did you mean Haizhu?); valid: {GEOGRAPHIES}"]
 
 
 def test_the_context_never_reads_the_ledger(context_copy: Path) -> None:

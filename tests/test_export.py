@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 import hzlib
@@ -30,7 +31,8 @@ def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_export_writes_exactly_the_committed_files(fresh: Path) -> None:
     assert sorted(p.name for p in fresh.iterdir()) == COMMITTED
-    assert {"claims.csv", "relations.csv", "sections.csv", "targets_2020.csv", "datapackage.json", export.WORKBOOK} <= set(COMMITTED)
+    assert {"claims.csv", "relations.csv", "sections.csv", "targets_2020.csv", "context.csv", "datapackage.json",
+            export.WORKBOOK} <= set(COMMITTED)
 
 
 def test_export_leaves_nothing_beside_the_target(fresh: Path) -> None:
@@ -47,7 +49,8 @@ def test_committed_file_is_what_export_writes(fresh: Path, name: str) -> None:
 
 def test_the_workbook_reads_back_with_chinese_intact() -> None:
     book = openpyxl.load_workbook(CLEAN / export.WORKBOOK, read_only=True)
-    assert book.sheetnames == ["claims", "sections", "relations", "targets_2020", "relation_claims", "target_claims"]
+    assert book.sheetnames == ["claims", "sections", "relations", "targets_2020", "relation_claims", "target_claims",
+                               "context"]
     rows = list(book["claims"].iter_rows(values_only=True))
     assert list(rows[0]) == list(export.datasets()["claims"].columns)
     assert len(rows) == len(hzlib.claims()) + 1
@@ -101,6 +104,27 @@ def test_datapackage_records_the_source_and_the_units() -> None:
     assert claims["schema"]["primaryKey"] == "claim_id"
 
 
+def test_the_context_file_is_exported_whole_and_described() -> None:
+    exported = pd.read_csv(CLEAN / "context.csv", dtype={"qualifier": str, "note": str}, keep_default_na=False)
+    assert list(exported["context_id"]) == list(hzlib.context()["context_id"])
+    gdp = exported.set_index("context_id").loc["ctx.haizhu.2019.gdp.level"]
+    assert (gdp["value"], gdp["unit"], gdp["base_value"], gdp["base_unit"]) == (1935.12, "亿元", 193512000000.0, "yuan")
+    assert gdp["source_url"].startswith("http")
+    package = json.loads((CLEAN / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in package["resources"] if r["path"] == "context.csv")
+    assert resource["name"] == "context" and resource["schema"]["primaryKey"] == "context_id"
+    unit = next(f for f in resource["schema"]["fields"] if f["name"] == "unit")
+    assert unit["units"]["billion yuan"] == {"base_unit": "yuan", "factor": 1e9}
+    assert any(r["name"] == "workbook-context" for r in package["resources"])
+
+
+def test_export_refuses_a_broken_context_file(data_copy: Path, tmp_path: Path) -> None:
+    set_cell(data_copy / "context.csv", "ctx.haizhu.2019.gdp.level", "basis", "current")
+    with pytest.raises(hzlib.DataError, match=r"data/context.csv, line \d+, column 'basis', context ctx.haizhu.2019.gdp.level"):
+        export.export(out=tmp_path / "clean")
+    assert not (tmp_path / "clean").exists()
+
+
 def test_a_failing_export_leaves_the_target_as_it_was(data_copy: Path) -> None:
     shutil.copytree(CLEAN, data_copy / "clean")
     before = _snapshot(data_copy)
@@ -149,7 +173,8 @@ def test_frictionless_finds_the_package_valid() -> None:
     report = Package(str(CLEAN / "datapackage.json")).validate()
     errors = [f"{task.name}: {error.message}" for task in report.tasks for error in task.errors]
     assert report.valid, "\n".join(errors[:20])
-    assert {task.name for task in report.tasks} >= {"claims", "relations", "workbook-claims", "workbook-targets-2020"}
+    assert {task.name for task in report.tasks} >= {"claims", "relations", "context", "workbook-claims",
+                                                    "workbook-targets-2020", "workbook-context"}
 
 
 def test_frictionless_catches_a_claim_of_an_unknown_section(tmp_path: Path) -> None:

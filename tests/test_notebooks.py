@@ -162,3 +162,47 @@ def test_each_chapter_teaches_goals_exercises_with_solutions_and_a_check(section
     assert len(exercises) >= 2, f"{notebook.name} has fewer than two exercises"
     assert sorted(exercises) == sorted(solutions), f"{notebook.name}: exercises without a solution"
     assert "checked_relations(SECTION)" in notebook.read_text(encoding="utf-8"), f"{notebook.name} does not check its relations"
+
+
+# --- the closing chapter: the 2020 plan against the outturn (no report section of its own) --------
+
+OUTTURN = REPO / "book" / "2-9-outturn.ipynb"
+
+
+def test_the_outturn_chapter_is_in_the_toc_after_the_2020_chapters_and_before_the_audit() -> None:
+    files = toc_files()
+    at = files.index("book/2-9-outturn")
+    assert files.index("book/2-6-livelihood") < at < files.index("book/audit")
+    assert all(files.index(f"book/{nb.stem}") < at for nb in (REPO / "book").glob("2-[0-6t]-*.ipynb"))
+
+
+def test_the_outturn_chapter_starts_like_every_chapter() -> None:
+    import json
+
+    cells = json.loads(OUTTURN.read_text(encoding="utf-8"))["cells"]
+    first = json.loads(chapter_of("2.T").read_text(encoding="utf-8"))["cells"]  # type: ignore[union-attr]
+    assert cells[0]["cell_type"] == "markdown" and cells[0]["source"][0].startswith("# 2020: the plan against the outturn")
+    assert (cells[1]["source"], cells[1]["metadata"]) == (first[1]["source"], {"tags": ["remove-cell"]})
+    code = "".join(cells[2]["source"])
+    assert "import hzlib" in code and "plot.house_style()" in code
+
+
+def test_the_outturn_chapter_teaches_goals_exercises_with_solutions_and_checks_that_raise() -> None:
+    text = _markdown(OUTTURN)
+    source = OUTTURN.read_text(encoding="utf-8")
+    assert "Learning goals" in text.split("## ")[0]
+    assert "## Check your understanding" in text
+    exercises = re.findall(r":label: (ex-[\w-]+)", text)
+    solutions = re.findall(r"```\{solution(?:-start)?\} (ex-[\w-]+)", text)
+    assert len(exercises) >= 2 and sorted(exercises) == sorted(solutions)
+    assert "outturn.checked_outturns()" in source and "raise AssertionError" in source
+    assert "Not from the report" in text and "## Revisions as a lesson" in text
+
+
+def test_the_outturn_chapter_shows_every_linked_target_and_its_outturn() -> None:
+    from hzlib import outturn
+
+    shown = "\n".join(output_text(o) for o in outputs(OUTTURN))
+    for row in outturn.outturns().query("context_id != ''").itertuples():
+        assert row.claim_id in shown and row.context_id in shown, row.claim_id
+    assert "not reported" in shown and "missed" in shown and "met" in shown

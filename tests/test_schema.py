@@ -20,6 +20,19 @@ def test_the_ledger_file_has_exactly_the_curated_columns() -> None:
     assert tuple(header) == CLAIM_COLUMNS == schema.CLAIMS.curated_columns
 
 
+def test_the_context_file_and_loader_take_their_columns_from_the_schema() -> None:
+    import importlib
+
+    ctx = importlib.import_module("hzlib.context")
+    header = (REPO / "data" / "context.csv").read_text(encoding="utf-8").split("\n", 1)[0].split(",")
+    assert tuple(header) == ctx.CONTEXT_COLUMNS == schema.CONTEXT.curated_columns
+    assert tuple(hzlib.context().columns) == schema.CONTEXT.columns
+    assert schema.CONTEXT.primary_key == "context_id"
+    assert schema.CONTEXT.field("basis").enum == tuple(ctx.BASES)
+    assert schema.CONTEXT.field("unit").enum == tuple(ctx.UNITS)
+    assert schema.CONTEXT.field("geography").enum == ctx.GEOGRAPHIES
+
+
 def test_the_claim_type_has_every_column_and_the_offset() -> None:
     names = [f.name for f in dataclasses.fields(schema.Claim)]
     assert names == [*schema.CLAIMS.columns, "offset"]

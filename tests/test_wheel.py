@@ -21,7 +21,8 @@ from .conftest import REPO
 
 pytestmark = pytest.mark.wheel
 
-PACKAGED = ["raw/haizhu-2019-plan-report.txt", "raw/SHA256SUMS", "claims.csv", "not_claims.csv", "relations.csv", "context.csv"]
+PACKAGED = ["raw/haizhu-2019-plan-report.txt", "raw/SHA256SUMS", "claims.csv", "not_claims.csv", "relations.csv", "context.csv",
+            "outturn_links.csv"]
 PROBE = """
 import json, hzlib
 hzlib.verify()

@@ -14,7 +14,7 @@ from packaging.requirements import Requirement
 
 REPO = Path(__file__).resolve().parent.parent
 # The test tools those tests need, from the dev extra: the rest of it serves the book and the notebooks.
-TEST_TOOLS = ("pytest", "openpyxl")
+TEST_TOOLS = ("pytest", "openpyxl", "frictionless")
 
 
 def lower_bound(requirement: Requirement) -> str:

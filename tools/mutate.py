@@ -73,6 +73,7 @@ from tests.notebooks import output_text, outputs
 
 RAW, SUMS = paths.RAW_REPORT, paths.RAW_CHECKSUMS
 TABLES = {paths.CLAIMS: "quote", paths.NOT_CLAIMS: "context", paths.RELATIONS: "quote"}  # table -> its excerpt column
+UNCHANGED = (paths.CONTEXT, paths.OUTTURN_LINKS)  # copied into every mutant as they are: verify() checks them too
 SANITIZE = "tests/nbval-sanitize.cfg"
 TIMEOUT = 900  # seconds for one nbval run
 NBVAL = ["-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist", "-q", "--nbval", "--nbval-current-env", "--nbval-sanitize-with", SANITIZE]
@@ -97,13 +98,13 @@ def changes(as_written: str) -> list[Change]:
     """The wrong figures to try for a number as written, preferred first (see the module docstring)."""
     if as_written in WORDS:
         return [Change(*WORDS[as_written])]
-    if as_written in ROMAN:  # a class on an official scale: the next class up, then down
-        order = list(ROMAN)
-        at = order.index(as_written)
-        return [Change(order[i], order[i]) for i in (at + 1, at - 1) if 0 <= i < len(order)]
     if ARABIC.match(as_written):
         head, last = as_written[:-1], int(as_written[-1])
         found = [head + str(last + step) for step in (1, -1, 2, -2) if 0 <= last + step <= 9]
+    elif as_written in ROMAN:  # a grade (water class IV): one class up, then down
+        order = list(ROMAN)
+        at = order.index(as_written)
+        found = [order[i] for i in (at + 1, at - 1, at + 2, at - 2) if 0 <= i < len(order)]
     elif as_written and all(ch in DIGITS or ch in MULTIPLIERS for ch in as_written):
         head, last = as_written[:-1], as_written[-1]
         if last in MULTIPLIERS:
@@ -155,7 +156,7 @@ class Snapshot:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.files = {name: (folder / name).read_bytes() for name in (RAW, SUMS, *TABLES)}
+        self.files = {name: (folder / name).read_bytes() for name in (RAW, SUMS, *TABLES, *UNCHANGED)}
         self.raw = self.files[RAW].decode("utf-8")
         self.text = clean(self.raw)
         self.tables = {name: read_records(self.files[name]) for name in TABLES}
@@ -661,9 +662,10 @@ def data_mutants(snap: Snapshot, work: Path, kind: str, picks: dict[str, Change]
 
 
 def snapshot(scratch: Path) -> Snapshot:
-    """Copy data/ (the report, its checksum, the three tables) and read it: the run's fixed starting point."""
+    """Copy data/ (the report, its checksum, the three tables, the context and its links) and read it: the
+    run's fixed starting point."""
     folder = scratch / "snapshot"
-    for name in (RAW, SUMS, *TABLES):
+    for name in (RAW, SUMS, *TABLES, *UNCHANGED):
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / "data" / name, folder / name)
     return Snapshot(folder)
