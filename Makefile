@@ -37,10 +37,15 @@ system:
 
 # The environment is installed from requirements.lock: exact versions with hashes, the ones the
 # notebooks' stored outputs were made with. `make lock` refreshes it after a change of pyproject.toml.
+# The locked wheels are downloaded (hashes checked) into $(WHEELHOUSE) first and installed from there:
+# tests/test_downloaded_chapter.py installs `hzlib[book]` from them into a fresh venv, with no index, offline.
 LOCK := requirements.lock
+WHEELHOUSE := $(VENV)/wheelhouse
 $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	rm -rf $(WHEELHOUSE)
+	$(BIN)/python -m pip download --quiet --require-hashes --no-deps -d $(WHEELHOUSE) -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-index --find-links $(WHEELHOUSE) -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	@touch $@
