@@ -15,10 +15,8 @@ failed. The server is stopped by its process id (terminate, then kill), whatever
 from __future__ import annotations
 
 import base64
-import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -29,10 +27,11 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, Route, sync_playwright
 
 from .conftest import REPO
 
@@ -119,8 +118,8 @@ class Browsing:
 
     seconds_to_open: float = 0.0
     seconds_to_run: float = 0.0
-    shown: dict = field(default_factory=dict)
-    glyphs: list[dict] = field(default_factory=list)
+    shown: dict[str, Any] = field(default_factory=dict)
+    glyphs: list[dict[str, Any]] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)
@@ -196,6 +195,7 @@ def _menu(page: Page, menu: str, item: str) -> None:
 
 
 def _local(address: str, port: int) -> bool:
+    """Whether a request stays on this machine: the lab server itself, or a data/blob URL."""
     parts = urllib.parse.urlsplit(address)
     return parts.scheme in ("data", "blob", "about") or (parts.hostname == "127.0.0.1" and parts.port == port)
 
@@ -211,7 +211,7 @@ def browsing(lab: Lab) -> Browsing:
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
 
-            def route(request_route) -> None:  # type: ignore[no-untyped-def]
+            def route(request_route: Route) -> None:
                 if _local(request_route.request.url, lab.port):
                     request_route.continue_()
                 else:
@@ -247,7 +247,7 @@ def browsing(lab: Lab) -> Browsing:
     return seen
 
 
-def _svg_texts(shown: dict) -> list[str]:
+def _svg_texts(shown: dict[str, Any]) -> list[str]:
     """The SVG source of every chart the page shows (an <img> data URL decoded, or inline markup)."""
     texts = []
     for svg in shown["svgs"]:
