@@ -142,7 +142,8 @@ def stop(process: subprocess.Popen[bytes], timeout: float = 30) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=timeout)
-    try:  # a kernel left behind by a killed server: the server led its own process group
+    try:  # whatever a killed server left in its own process group (kernels get a session of their own and
+        # exit with their parent: ipykernel watches it)
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
