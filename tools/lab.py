@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import secrets
+import socket
 import sys
 from pathlib import Path
 
@@ -70,6 +71,13 @@ def main(argv: list[str] | None = None) -> int:
     if not root.is_dir():
         print(f"lab: no folder {root}", file=sys.stderr)
         return 2
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds: a closing port is free
+        try:
+            probe.bind(("127.0.0.1", args.port))
+        except OSError:
+            print(f"lab: port {args.port} on 127.0.0.1 is in use; choose another: make lab PORT=8889", file=sys.stderr)
+            return 2
     token = args.token or secrets.token_hex(24)
     write_overrides()
     print(f"\nJupyterLab on {root}, offline. Open this address in your browser (Ctrl+C here stops the server):\n\n"
