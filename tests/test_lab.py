@@ -32,6 +32,7 @@ from typing import Any
 import nbformat
 import pytest
 from playwright.sync_api import Page, Route, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import REPO
 
@@ -189,6 +190,28 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         stop(process)
 
 
+# What the notebook looks like when a wait times out: each code cell's prompt, the kernel's status, any dialog.
+STATE_JS = """() => ({
+  prompts: Array.from(document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt'),
+                      (p) => p.textContent.trim()).join(' '),
+  kernel: (document.querySelector('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator') || {dataset: {}}).dataset.status,
+  dialog: (document.querySelector('.jp-Dialog') || {}).innerText || '',
+})"""
+
+
+def _wait(page: Page, lab: Lab, what: str, js: str, arg: object = None, timeout: int | None = None) -> None:
+    """Wait until `js` holds; on a timeout, fail saying what the page and the server showed (and keep a screenshot)."""
+    timeout = RUN_TIMEOUT_MS if timeout is None else timeout
+    try:
+        page.wait_for_function(js, arg=arg, timeout=timeout, polling=100)
+    except PlaywrightTimeout:
+        shot = lab.root.parent / "timeout.png"
+        page.screenshot(path=str(shot))
+        log = lab.log.read_text(errors="replace")[-3000:]
+        pytest.fail(f"JupyterLab: {what} did not happen in {timeout / 1000:g} s; the page showed "
+                    f"{page.evaluate(STATE_JS)} (screenshot {shot}); the server's log ends:\n{log}")
+
+
 def _menu(page: Page, menu: str, item: str) -> None:
     """Pick an item of the menu bar, as a person does with the mouse."""
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).click()
@@ -227,19 +250,21 @@ def browsing(lab: Lab) -> Browsing:
             page.on("response", lambda r: r.status >= 400 and seen.failed.append(f"HTTP {r.status} for {r.url}"))
             start = time.monotonic()
             page.goto(url(lab.port, lab.token, CHAPTER.name))
-            page.wait_for_selector('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status="idle"]',
-                                   timeout=RUN_TIMEOUT_MS)
-            page.wait_for_function(f"() => document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell').length === {n_code}")
+            _wait(page, lab, "the chapter opening with an idle kernel",
+                  "() => !!document.querySelector('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status=\"idle\"]')")
+            _wait(page, lab, f"all {n_code} code cells showing",
+                  "(n) => document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell').length === n", n_code)
             seen.seconds_to_open = time.monotonic() - start
             start = time.monotonic()
             _menu(page, "Run", "Run All Cells")
-            page.wait_for_function(DONE_JS, arg=n_code, timeout=RUN_TIMEOUT_MS, polling=100)
+            _wait(page, lab, "Run All Cells finishing (every cell numbered, the kernel idle)", DONE_JS, n_code)
             seen.seconds_to_run = time.monotonic() - start
             seen.shown = page.evaluate(SHOWN_JS)
             chars = sorted({ch for svg in _svg_texts(seen.shown) for ch in CJK.findall(svg)})
             seen.glyphs = page.evaluate(GLYPHS_JS, [chars, CJK_FONT])
             _menu(page, "File", "Save Notebook")
-            page.wait_for_function("() => !document.querySelector('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty')")
+            _wait(page, lab, "the notebook being saved",
+                  "() => !document.querySelector('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty')", timeout=60_000)
             seen.saved = (lab.root / CHAPTER.name).read_bytes()
         finally:
             browser.close()
