@@ -3,8 +3,8 @@
 The server is tools/lab.py's command (the one `make lab` starts) on a free port with a known token,
 serving a temporary folder that holds a copy of book/1-1-growth.ipynb with its outputs cleared,
 so the committed notebook is never opened and what the page shows comes from this run. Jupyter's
-config, data, runtime and settings folders point into that temporary folder too (nothing is
-written to the repository or the home folder). Headless Chromium (Debian's, through Playwright)
+config, data, runtime and settings folders point into that temporary folder too (Jupyter writes
+nothing to the repository or the home folder). Headless Chromium (Debian's, through Playwright)
 opens the chapter, picks Run > Run All Cells from the menu bar, and waits until every code cell
 has its execution count and the kernel is idle. Then: no cell shows an error or anything on
 stderr; every chart is an SVG with Chinese text in "Noto Sans CJK SC", drawn with real glyphs (no
