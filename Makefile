@@ -15,13 +15,14 @@ LIBRARY_TESTS := tests/test_bad_input.py tests/test_cli.py tests/test_coverage.p
   tests/test_context.py tests/test_outturn.py
 PYTEST_NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg
 
-.PHONY: setup system data test book execute clean help mutate
+.PHONY: setup system data test book execute clean help mutate lab
 
 help:
 	@echo "make book     set up, then build the HTML book into _build/html"
 	@echo "make test     set up, then run every test (unit, data, nbval over book/)"
 	@echo "make data     rewrite data/clean/ from the ledger"
 	@echo "make execute  re-execute every notebook in place (NB=book/x.ipynb for one)"
+	@echo "make lab      set up, then start JupyterLab on book/ at 127.0.0.1:8888 (PORT=… for another), offline"
 	@echo "make setup    create .venv from requirements.lock (exact versions, hashes), install fonts"
 	@echo "make lock     refresh requirements.lock and requirements-min.lock after changing pyproject.toml"
 	@echo "              (LOCK_ARGS=\"-P pandas\" moves one package to its newest allowed version)"
@@ -37,10 +38,15 @@ system:
 
 # The environment is installed from requirements.lock: exact versions with hashes, the ones the
 # notebooks' stored outputs were made with. `make lock` refreshes it after a change of pyproject.toml.
+# The locked wheels are downloaded (hashes checked) into $(WHEELHOUSE) first and installed from there:
+# tests/test_downloaded_chapter.py installs `hzlib[book]` from them into a fresh venv, with no index, offline.
 LOCK := requirements.lock
+WHEELHOUSE := $(VENV)/wheelhouse
 $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	rm -rf $(WHEELHOUSE)
+	$(BIN)/python -m pip download --quiet --require-hashes --no-deps -d $(WHEELHOUSE) -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-index --find-links $(WHEELHOUSE) -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	@touch $@
@@ -137,6 +143,12 @@ lock: setup
 NB ?= $(NOTEBOOKS)
 execute: setup
 	$(BIN)/python tools/execute.py $(NB)
+
+# JupyterLab from the project's environment on book/, to open a chapter and re-run it (tools/lab.py):
+# bound to 127.0.0.1, no browser opened, no news or update checks; it prints the URL to open.
+PORT ?= 8888
+lab: setup
+	@$(BIN)/python tools/lab.py --port $(PORT)
 
 # What each step costs on this machine (about 10 minutes): prints a table, writes bench/results.json.
 .PHONY: bench
