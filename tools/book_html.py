@@ -33,7 +33,18 @@ import hzlib
 
 LOGGER = logging.getLogger(__name__)
 REPO = Path(__file__).resolve().parent.parent
-NODE_MODULES = REPO / "node_modules"
+
+
+def _node_modules() -> Path:
+    """This checkout's node_modules (`make setup`), else that of the checkout hzlib is installed from (a copy of
+    the sources that tests build holds no node_modules of its own)."""
+    for checkout in (REPO, Path(hzlib.__file__).resolve().parent.parent):
+        if (checkout / "node_modules").is_dir():
+            return checkout / "node_modules"
+    return REPO / "node_modules"
+
+
+NODE_MODULES = _node_modules()
 FONTAWESOME = NODE_MODULES / "@fortawesome" / "fontawesome-free" / "js"
 MATHJAX_SCRIPT = REPO / "tools" / "mathjax_svg.js"
 MATH_CSS = "hz-math.css"  # book/_static/: the rules of MathJax's own SVG stylesheet the pages need
