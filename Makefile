@@ -28,7 +28,8 @@ help:
 	@echo "make pdf      build the whole book as one PDF: _build/pdf/haizhu-2019.pdf"
 	@echo "              (STUDENT=1 with book or pdf: the student edition, without solutions)"
 	@echo "make mutate   mutation testing: change every claim's figure, the tests must catch each (~4 min)"
-	@echo "make bench    measure builds, tests and imports on this machine (~10 min)"
+	@echo "make bench    measure builds, tests, imports, page weight and Lighthouse scores on this machine (~10 min)"
+	@echo "              (BENCH=--web-only: only the page weight and Lighthouse, a few minutes)"
 
 setup: $(STAMP) $(MIN_STAMP) $(NODE_STAMP) system
 
@@ -146,9 +147,12 @@ execute: setup
 	$(BIN)/python tools/execute.py $(NB)
 
 # What each step costs on this machine (about 10 minutes): prints a table, writes bench/results.json.
+# The heaviest page's weight and Lighthouse's scores on three pages are part of it; BENCH=--web-only
+# measures only those (one build in a clone, a few minutes) and updates them in bench/results.json.
+BENCH ?=
 .PHONY: bench
 bench: setup
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(BENCH)
 
 clean:
 	rm -rf _build .pytest_cache
