@@ -10,6 +10,7 @@ NOTEBOOKS := $(sort $(wildcard book/*.ipynb))
 MIN_VENV := .venv-min
 MIN_LOCK := requirements-min.lock
 MIN_STAMP := $(MIN_VENV)/.installed
+NODE_STAMP := node_modules/.package-lock.json
 LIBRARY_TESTS := tests/test_bad_input.py tests/test_cli.py tests/test_coverage.py tests/test_export.py \
   tests/test_ledger.py tests/test_plot.py tests/test_relations.py tests/test_sources.py tests/test_schema.py \
   tests/test_context.py tests/test_outturn.py
@@ -29,9 +30,16 @@ help:
 	@echo "make pdf      build the whole book as one PDF: _build/pdf/haizhu-2019.pdf"
 	@echo "              (STUDENT=1 with book or pdf: the student edition, without solutions)"
 	@echo "make mutate   mutation testing: change every claim's figure, the tests must catch each (~4 min)"
-	@echo "make bench    measure builds, tests and imports on this machine (~10 min)"
+	@echo "make bench    measure builds, tests, imports, page weight and Lighthouse scores on this machine (~10 min)"
+	@echo "              (BENCH=--web-only: only the page weight and Lighthouse, a few minutes)"
 
-setup: $(STAMP) $(MIN_STAMP) system
+setup: $(STAMP) $(MIN_STAMP) $(NODE_STAMP) system
+
+# The outside validators and the book's icons, from the npm registry (package.json, package-lock.json):
+# axe-core (tools/browser_check.py), Lighthouse (bench/lighthouse.py), Font Awesome (tools/book_html.py).
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
 
 system:
 	@bash tools/system-packages.sh
@@ -62,6 +70,7 @@ data: setup
 # Both run with no network (tools/offline.sh), after a preflight that turns the usual failures
 # (corrupt notebook, missing kernel, font or report, stale data/clean) into one clear line.
 test: setup book
+	@$(MAKE) -s --no-print-directory book STUDENT=1   # the browser check (axe-core too) opens both editions
 	@$(BIN)/python tools/tree_state.py save _build/tree-before-test.json
 	@$(BIN)/python tools/preflight.py
 	tools/offline.sh $(BIN)/python -m pytest -n 2 --dist loadscope $(PYTEST_NBVAL) tests book
@@ -151,9 +160,12 @@ lab: setup
 	@$(BIN)/python tools/lab.py --port $(PORT)
 
 # What each step costs on this machine (about 10 minutes): prints a table, writes bench/results.json.
+# The heaviest page's weight and Lighthouse's scores on three pages are part of it; BENCH=--web-only
+# measures only those (one build in a clone, a few minutes) and updates them in bench/results.json.
+BENCH ?=
 .PHONY: bench
 bench: setup
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(BENCH)
 
 clean:
 	rm -rf _build .pytest_cache

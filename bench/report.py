@@ -5,6 +5,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from .lighthouse import table as lighthouse_table
 from .timing import DISTURBED, median
 
 Results = dict[str, Any]
@@ -23,6 +24,8 @@ def targets(res: Results) -> list[tuple[str, float, float, str]]:
     ]
     if "make_test" in res:
         found.append(("make test", res["make_test"]["seconds"], 300, "s"))
+    if "heaviest_page" in res:
+        found.append(("heaviest page (HTML, scripts, styles, fonts, images)", res["heaviest_page"]["total_bytes"] / 1e6, 1, "MB"))
     return found
 
 
@@ -97,8 +100,10 @@ def table(res: Results) -> str:
                    f"{page['files']} files; its HTML {page['html_bytes'] / 1e3:.0f} kB"),
               "", "  each notebook executed alone (jupyter-cache local-serial, median):"]
     lines += [_row(f"    {name}", f"{s:.1f} s") for name, s in res["notebooks_s"].items()]
+    if "lighthouse" in res:
+        lines += ["", "  Lighthouse (python -m bench.lighthouse):", lighthouse_table(res["lighthouse"])]
     lines += ["", _row("target", "measured", "limit")]
     for what, value, limit, unit in targets(res):
-        shown = f"{value:.3g} {unit}" if unit == "ms" else f"{value:.1f} {unit}"
+        shown = f"{value:.3g} {unit}" if unit in ("ms", "MB") else f"{value:.1f} {unit}"
         lines.append(_row(what, shown, f"<= {limit} {unit}  {'met' if value <= limit else 'MISSED'}"))
     return "\n".join(lines)

@@ -1,6 +1,7 @@
 """`make bench`: measure what each step costs on this machine; print a table, write bench/results.json.
 
 Usage: python -m bench.run [--runs N] [--costly-runs N] [--settle S] [--touch book/X.ipynb] [--no-test] [--keep]
+                           [--web-only]
 Medians: cheap steps (warm and one-notebook rebuilds) of --runs (3), the Python timings of 7 fresh
 interpreters, costly steps (cold builds, executing every notebook, nbval) of --costly-runs (2);
 `make test` runs once. Builds and tests run in a throw-away clone (bench.sandbox). Before each
@@ -8,7 +9,9 @@ timed command the bench waits up to --settle seconds (20; 240 in all) for other 
 leave the CPU, and records how much CPU they used while it ran. A run that another process
 disturbed (over a quarter of a core) is kept in the results and marked, and left out of the median
 when undisturbed runs of the step exist; a serial/parallel comparison with one gets a pair more.
-About 10 minutes on 2 idle cores.
+The built site's heaviest page is weighed (bench.pageweight) and Lighthouse audits three pages
+(bench.lighthouse). --web-only does only that, after one build in the clone, and updates those
+two entries of bench/results.json. About 10 minutes on 2 idle cores.
 """
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from . import book, timing
+from . import book, lighthouse, timing
 from .pageweight import heaviest_page
 from .python_costs import python_costs
 from .report import table, targets
@@ -125,6 +128,8 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, object]:
     touch = Path(args.touch) if args.touch else Path("book") / next(iter(res["notebooks_s"]))  # type: ignore[call-overload]
     res["build"] = measure_builds(clone, env, args, touch)
     res["heaviest_page"] = heaviest_page(clone / "_build" / "html")
+    progress(f"Lighthouse on {', '.join(lighthouse.PAGES)}")
+    res["lighthouse"] = lighthouse.measure(clone / "_build" / "html")
     if not args.no_test:
         progress("make test (once)")
         res["make_test"] = book.make_test(clone, env)
@@ -141,8 +146,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--touch", help="the notebook to edit for the one-notebook rebuild (default: the slowest)")
     parser.add_argument("--no-test", action="store_true", help="skip `make test`")
     parser.add_argument("--keep", action="store_true", help="keep the temporary clone and print its path")
+    parser.add_argument("--web-only", action="store_true",
+                        help="only the page weight and Lighthouse, after one build; update those in bench/results.json")
     args = parser.parse_args(argv)
     timing.SETTLE_SECONDS = args.settle
+    if args.web_only:
+        return web_only(args)
     workdir = Path(tempfile.mkdtemp(prefix="hz-bench-"))
     try:
         res = measure(args, workdir)
@@ -158,6 +167,34 @@ def main(argv: list[str]) -> int:
     RESULTS.write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(res))
     print(f"\nwritten to {RESULTS.relative_to(REPO)}")
+    return 0
+
+
+def web_only(args: argparse.Namespace) -> int:
+    """Build the clone once, weigh its heaviest page, run Lighthouse; update only those in the results."""
+    workdir = Path(tempfile.mkdtemp(prefix="hz-bench-"))
+    try:
+        clone = clone_worktree(REPO, workdir / "repo")
+        progress("build the book in the clone")
+        book.build(clone, child_env(clone))
+        site = clone / "_build" / "html"
+        web = {"heaviest_page": heaviest_page(site)}
+        progress(f"Lighthouse on {', '.join(lighthouse.PAGES)}")
+        web["lighthouse"] = lighthouse.measure(site)
+    except (BenchError, FileNotFoundError, RuntimeError) as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True) if not args.keep else progress(f"clone kept in {workdir / 'repo'}")
+    res = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.is_file() else {}
+    res.update(web)
+    res.setdefault("machine", {})["web_date"] = datetime.datetime.now().isoformat(timespec="seconds")
+    RESULTS.write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    page = web["heaviest_page"]
+    print(f"  heaviest page: {page['page']} {page['total_bytes'] / 1e6:.3f} MB ({page['files']} files; "
+          f"limit 1 MB: {'met' if page['total_bytes'] <= 1e6 else 'MISSED'})")
+    print(lighthouse.table(web["lighthouse"]))
+    print(f"\nwritten to {RESULTS.relative_to(REPO)} (heaviest_page, lighthouse)")
     return 0
 
 

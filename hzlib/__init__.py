@@ -14,7 +14,27 @@ from .sources import PLAN_SECTIONS, Report, report, sections
 from .checks import verify
 from .context import context
 
-__version__ = "0.1.0"
+
+
+def _version() -> str:
+    """The version in pyproject.toml: from the installed package's metadata, else (a clone run without
+    installing, as .venv-min does) from the pyproject.toml beside the package."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("hzlib")
+    except PackageNotFoundError:
+        import tomllib
+        from pathlib import Path
+
+        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        try:
+            return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"])
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "0+unknown"
+
+
+__version__ = _version()
 __all__ = [
     "PLAN_SECTIONS", "Claim", "DataError", "Problem", "Report", "UnknownClaimError",
     "claim", "claims", "context", "plot", "relations", "report", "sections", "verify",

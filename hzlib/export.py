@@ -24,6 +24,12 @@ from .vocab import CONTEXT_UNITS, UNITS
 from .checks import verify
 from .context import context
 
+
+def _version() -> str:
+    from . import __version__  # at call time: hzlib/__init__.py imports this module's neighbours first
+
+    return __version__
+
 WORKBOOK = "haizhu-2019.xlsx"
 UNIT_REGISTRIES = {"claims": UNITS, "context": CONTEXT_UNITS}  # each table's units with their base unit and factor
 FIXED_DATE = dt.datetime(2020, 9, 9)  # the report's date: keeps the workbook byte-identical
@@ -137,7 +143,7 @@ def _package(tables: dict[str, pd.DataFrame], folder: Path) -> dict[str, object]
                        "Bureau's report of 9 September 2020 on the 2019 plan and the 2020 draft plan, with the "
                        "verbatim quote it came from; the cleaned report by section; the report's own arithmetic; and, "
                        "apart from them, figures about Haizhu from other sources (context.csv), each with its source.",
-        "version": "0.1.0",
+        "version": _version(),  # pyproject.toml's, through hzlib.__version__
         "licenses": [{"name": "other-pd", "title": "Public government document; curated data offered for teaching and research, "
                       "cite the report and this book"}],
         "sources": [{"title": "广州市海珠区 2019 年国民经济和社会发展规划执行情况与 2020 年计划草案的报告 "

@@ -114,6 +114,18 @@ def _stable_inline_figures() -> None:
     if shell is not None:
         set_matplotlib_formats("svg", metadata=SVG_METADATA)
         shell.display_formatter.formatters["image/svg+xml"].for_type(Figure, figure_svg)
+        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, frame_html)
+
+
+def frame_html(frame: pd.DataFrame) -> str | None:
+    """pandas' notebook HTML of a table, its empty header cells (the corner above the index) as `<td>`.
+
+    A `<th>` without text is a header that names nothing: screen readers announce it and axe-core
+    flags it (`empty-table-header`); an empty corner is a data cell, as WCAG's technique H63 has it.
+    None when pandas itself gives no HTML (`display.notebook_repr_html` off).
+    """
+    html = frame._repr_html_()
+    return None if html is None else html.replace("<th></th>", "<td></td>")
 
 
 def figure_svg(fig: Figure, prefix: str | None = None) -> str | None:

@@ -17,6 +17,7 @@ import pytest
 from .notebooks import REPO, toc_files
 
 SITE = REPO / "_build" / "html"
+STUDENT_SITE = REPO / "_build" / "student" / "_build" / "html"  # `make book STUDENT=1`; `make test` builds both
 CHECK = REPO / "tools" / "browser_check.py"
 
 
@@ -47,22 +48,28 @@ def png(path: Path, colours: list[tuple[int, int, int]], size: int = 8) -> None:
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunks)
 
 
-def page(body: str) -> str:
+FAVICON = '<link rel="icon" href="favicon.svg">'
+FAVICON_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4"/></svg>'
+
+
+def page(body: str, head: str = FAVICON) -> str:
     """A minimal HTML page laid out like the book's theme: the content in main > article.bd-article."""
     return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1"><title>t</title></head>'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>t</title>{head}</head>'
             f'<body style="margin:0"><main><article class="bd-article">{body}</article></main></body></html>')
 
 
-def test_the_built_book_passes_the_browser_check() -> None:
-    if not (SITE / "search.html").is_file():
-        pytest.fail(f"no built book in {SITE}: run `make book` (or `make test`, which builds it first)")
-    missing = [name for name in toc_files() if not (SITE / f"{name}.html").is_file()]
-    assert not missing, f"_toc.yml pages missing from {SITE}: {missing}; run `make book`"
-    result = run_check(SITE)
+@pytest.mark.parametrize(("site", "command"), [(SITE, "make book"), (STUDENT_SITE, "make book STUDENT=1")],
+                         ids=["book", "student-edition"])
+def test_the_built_book_passes_the_browser_check(site: Path, command: str) -> None:
+    if not (site / "search.html").is_file():
+        pytest.fail(f"no built book in {site}: run `{command}` (or `make test`, which builds both editions first)")
+    missing = [name for name in toc_files() if not (site / f"{name}.html").is_file()]
+    assert not missing, f"_toc.yml pages missing from {site}: {missing}; run `{command}`"
+    result = run_check(site)
     if result.returncode != 0:
         pytest.fail(f"tools/browser_check.py failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
-    shots = SITE.parent / "screenshots"
+    shots = site.parent / "screenshots"
     for name in toc_files():
         for suffix in ("", "-phone"):
             shot = shots / f"{name}{suffix}.png"
@@ -74,6 +81,7 @@ def test_the_check_catches_each_fault_and_accepts_a_scrolled_table(tmp_path: Pat
     site.mkdir()
     png(site / "blank.png", [(255, 255, 255)])
     png(site / "chart.png", [(255, 255, 255), (31, 119, 180)])
+    (site / "favicon.svg").write_text(FAVICON_SVG, encoding="utf-8")
     (site / "bad.html").write_text(page(
         '<a href="missing.html">gone</a> <a href="good.html#nowhere">no anchor</a> <a href="good.html#here">fine</a>'
         '<img src="absent.png" alt="a chart that is not there"> <img src="blank.png" alt="an empty chart">'
@@ -81,10 +89,17 @@ def test_the_check_catches_each_fault_and_accepts_a_scrolled_table(tmp_path: Pat
         '<div style="width:600px;background:#eee">a box wider than a phone</div>'
         '<details><summary>Solution</summary><p style="width:500px">a wide solution</p></details>'
         '<script>console.error("boom from the page")</script><script src="missing.js"></script>'
-    ), encoding="utf-8")
+        # a serious axe-core violation (a link without a name) and a minor one of the content
+        # (an empty table header), a script redeclaring a constant (the thebe fault), a request to another host
+        '<a href="good.html"><span style="display:inline-block;width:20px;height:20px;background:#00f"></span></a>'
+        '<table><tr><th></th><th>year</th></tr><tr><td>a</td><td>1</td></tr></table>'
+        '<script>const THEBE_JS_URL = 1;</script><script>const THEBE_JS_URL = 2;</script>'
+        '<img src="http://example.invalid/remote.png" alt="an image from another host">',
+        head=""), encoding="utf-8")
     (site / "good.html").write_text(page(
-        '<h2 id="here">Here</h2><img src="chart.png" alt="Two stripes, white and blue">'
-        '<div style="overflow-x:auto"><table><tr>' + "<td>a&nbsp;wide&nbsp;cell</td>" * 12 + '</tr></table></div>'
+        '<h1>Good</h1><h2 id="here">Here</h2><img src="chart.png" alt="Two stripes, white and blue">'
+        # focusable, as the theme's script makes every scrolling box (axe-core: scrollable-region-focusable)
+        '<div style="overflow-x:auto" tabindex="0"><table><tr>' + "<td>a&nbsp;wide&nbsp;cell</td>" * 12 + '</tr></table></div>'
     ), encoding="utf-8")
     result = run_check(site, "--screenshots", tmp_path / "shots", "--no-search")
     assert result.returncode == 1, result.stdout + result.stderr
@@ -96,6 +111,9 @@ def test_the_check_catches_each_fault_and_accepts_a_scrolled_table(tmp_path: Pat
         "figure without alt text: chart.png (alt='chart.png')",
         "phone: page is", "a box wider than a phone", "a wide solution",
         "console error: boom from the page", "HTTP 404 for missing.js",
+        "axe serious link-name", "axe minor empty-table-header",
+        "Identifier 'THEBE_JS_URL' has already been declared",
+        "request to another host: http://example.invalid/remote.png", "no favicon",
     ]
     bad = "\n".join(found.get("bad.html", []))
     missed = [what for what in expected if what not in bad]

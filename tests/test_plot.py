@@ -110,3 +110,16 @@ def test_a_chart_refuses_to_mix_price_bases_unless_told() -> None:
     plot.source_line(fig, "1.1", [real, same_coverage], allow_mixed_bases=True)
     plot.source_line(fig, "1.1", [real, "2019.guangzhou.gdp.growth", "2019.business.market_entities.count"])
     plt.close(fig)
+
+
+def test_tables_have_no_empty_header_cell() -> None:
+    """The corner above a DataFrame's index is a data cell, not a header naming nothing (axe-core:
+    empty-table-header); the headers themselves stay headers."""
+    import pandas as pd
+
+    from hzlib.plot import frame_html
+
+    for frame in (pd.DataFrame({"value": [7.6, 11.4]}), pd.DataFrame({"value": [7.6]}, index=pd.Index(["gdp"], name="id"))):
+        html = frame_html(frame)
+        assert html is not None and "<th></th>" not in html and "<td></td>" in html
+        assert "<th>value</th>" in html

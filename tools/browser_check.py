@@ -2,21 +2,25 @@
 
 Usage: python tools/browser_check.py [SITE] [--screenshots DIR] [--no-search]
 SITE defaults to _build/html, DIR to _build/screenshots. Exit 0 when every page passes, 1 with
-the list of failures (each names its page), 2 when the site or the browser is missing.
+the list of failures (each names its page), 2 when the site, the browser or axe-core is missing.
 
 Why a browser and not an HTML parser: broken images, console errors, what the theme's
 JavaScript does and how wide a page lays out on a phone only show when a real browser renders
-the page. The site is served on 127.0.0.1 (an ephemeral port); any request to another host is
-blocked and only counted (the machine is offline; MathJax, for one, comes from a CDN).
+the page. The site is served on 127.0.0.1 (an ephemeral port); a request to any other host is
+blocked and fails the page: the book must work offline (math included: it is typeset at build time).
 Each page is opened in a fresh browser context (no cache), so its transfer size is what a first
 visit downloads, as served uncompressed by Python's http.server (and, estimated, gzipped).
-Checks per page: console errors and uncaught exceptions; failed or 4xx/5xx requests to local
-files; every local link (file exists, #anchor is an id or name in the target); images loaded
-and not blank (one colour); alt text on every image in the article (a file name is no alt
-text); on a 375 px phone screen, no horizontal page scroll and no article content that sticks
-out past the screen edge outside a horizontal scroll box. Then the theme's search page must
-find a chapter for each query in SEARCHES. A desktop and a phone screenshot of each page go to
-DIR/<page>.png and DIR/<page>-phone.png.
+Checks per page: console errors and uncaught exceptions (none is excused); failed or 4xx/5xx
+requests to local files; requests to other hosts; a favicon declared and served (headless
+Chromium never asks for /favicon.ico by itself, a browser does); every local link (file exists,
+#anchor is an id or name in the target); images loaded and not blank (one colour); alt text on
+every image in the article (a file name is no alt text); axe-core (node_modules/axe-core,
+installed by `make setup`) run in the page: no critical or serious violation, no violation of
+any impact in the article (the book's own content), and outside it only the theme's known
+ones (KNOWN_AXE, each with why); on a 375 px phone screen, no horizontal page scroll and no
+article content that sticks out past the screen edge outside a horizontal scroll box. Then the
+theme's search page must find a chapter for each query in SEARCHES. A desktop and a phone
+screenshot of each page go to DIR/<page>.png and DIR/<page>-phone.png.
 """
 from __future__ import annotations
 
@@ -57,11 +61,15 @@ ARTICLE = ("article.bd-article", "main", "body")  # the content of a page: the f
 TIMEOUT_MS = 30_000
 ALT_METADATA = '"mystnb": {"image": {"alt": "…"}} in its metadata'  # read by MyST-NB for a cell's image outputs
 # Console errors that are known, harmless and not the book's to fix, each with why; anything else fails.
-KNOWN_CONSOLE_ERRORS = {
-    "Identifier 'THEBE_JS_URL' has already been declared":
-        "Sphinx 7.4 writes sphinx-thebe's inline config script twice (a body-only script registered after "
-        "Builder.init is added again as filename '' instead of None); the first copy runs, thebe is unused",
-}
+# Empty: the one excused before (sphinx-thebe's configuration twice in the head, "Identifier 'THEBE_JS_URL'
+# has already been declared") is fixed at its source, tools/book_html.py.
+KNOWN_CONSOLE_ERRORS: dict[str, str] = {}
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+AXE_FAILS_ALWAYS = ("critical", "serious")
+IMPACTS = ("critical", "serious", "moderate", "minor")
+# axe-core rules the theme (not the book's content) breaks at a moderate or minor impact, each with why it
+# stays; a violation of one of them inside the article, or of any other rule, fails the page.
+KNOWN_AXE: dict[str, str] = {}
 
 IMAGES_JS = """async (article) => {
   const root = article.map((s) => document.querySelector(s)).find(Boolean);
@@ -132,6 +140,27 @@ EXPAND_JS = """() => {
   document.querySelectorAll('.toggle-hidden').forEach((e) => e.classList.remove('toggle-hidden'));
 }"""
 
+AXE_JS = """async (article) => {
+  const root = article.map((s) => document.querySelector(s)).find(Boolean);
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact || 'minor', help: v.help,
+    nodes: v.nodes.map((n) => {
+      const selector = n.target.map(String).join(' ');
+      let el = null;
+      try { el = document.querySelector(n.target[n.target.length - 1]); } catch (e) {}
+      return {target: selector, html: n.html.replace(/\\s+/g, ' ').slice(0, 100), inArticle: !!(root && el && root.contains(el))};
+    }),
+  }));
+}"""
+
+FAVICON_JS = """async () => {
+  const link = document.querySelector('link[rel~="icon"]');
+  if (!link) return {href: null, status: 0};
+  try { const r = await fetch(link.href, {cache: 'no-store'}); return {href: link.href, status: r.status}; }
+  catch (e) { return {href: link.href, status: -1}; }
+}"""
+
 SEARCH_DONE_JS = """() => {
   const s = document.querySelector('#search-results p.search-summary');
   return !!(s && s.innerText.trim());
@@ -155,6 +184,8 @@ class PageResult:
     images: int = 0
     phone_width: int = 0
     known: int = 0
+    axe: dict[str, int] = field(default_factory=lambda: dict.fromkeys(IMPACTS, 0))
+    axe_known: int = 0
     seconds: float = 0.0
     note: str = ""
 
@@ -335,6 +366,25 @@ def record_traffic(result: PageResult, base: str, seen: dict[str, list[Any]]) ->
         else:
             result.fail(f"uncaught exception: {message}")
     result.external = len(blocked)
+    for url in sorted(blocked):
+        result.fail(f"request to another host: {url} (blocked: the book must work offline)")
+
+
+def check_axe(page: Any, result: PageResult) -> None:
+    """Run axe-core in the page; count every violation by impact and fail the ones the book must not have."""
+    page.add_script_tag(path=str(AXE))
+    for violation in page.evaluate(AXE_JS, list(ARTICLE)):
+        impact = violation["impact"] if violation["impact"] in IMPACTS else "minor"
+        result.axe[impact] += 1
+        ours = [node for node in violation["nodes"] if node["inArticle"]]
+        if impact in AXE_FAILS_ALWAYS or ours or violation["id"] not in KNOWN_AXE:
+            shown = ours or violation["nodes"]
+            where = "; ".join(f"{node['target']} {node['html']}" for node in shown[:3])
+            more = f" (+{len(shown) - 3} more)" if len(shown) > 3 else ""
+            result.fail(f"axe {impact} {violation['id']}: {violation['help']} ({len(violation['nodes'])} "
+                        f"element(s){', in the article' if ours else ''}): {where}{more}")
+        else:
+            result.axe_known += 1
 
 
 def check_desktop(browser: Any, site: Path, base: str, page_name: str, shots: Path, result: PageResult) -> None:
@@ -362,7 +412,13 @@ def check_desktop(browser: Any, site: Path, base: str, page_name: str, shots: Pa
                 made_by = notebook_images(REPO / "book").get(Path(urllib.parse.urlsplit(name).path).stem)
                 fix = f"; made by {made_by}: give that cell {ALT_METADATA}" if made_by else ""
                 result.fail(f"figure without alt text: {name} (alt={image['alt']!r}){fix}")
+        favicon = page.evaluate(FAVICON_JS)
+        if favicon["href"] is None:
+            result.fail('no favicon: no <link rel="icon"> (a browser then asks for /favicon.ico and gets a 404)')
+        elif favicon["status"] != 200:
+            result.fail(f"favicon {url_name(base, favicon['href'])} not served (HTTP {favicon['status']})")
         page.screenshot(path=str(screenshot_path(shots, page_name)), full_page=True)
+        check_axe(page, result)
         record_traffic(result, base, seen)
         sizes = []
         for request in seen["finished"]:
@@ -438,6 +494,13 @@ def check_search(browser: Any, base: str, query: str) -> tuple[list[str], list[s
     return found, failures
 
 
+def axe_counts(result: PageResult) -> str:
+    """axe-core's violations of a page by impact: critical/serious/moderate/minor ('-' for a redirect page)."""
+    if result.note:
+        return "-"
+    return "/".join(str(result.axe[impact]) for impact in IMPACTS)
+
+
 def kib(size: int) -> str:
     """A byte count as KiB with one decimal."""
     return f"{size / 1024:,.1f} KiB"
@@ -446,23 +509,26 @@ def kib(size: int) -> str:
 def summary(results: list[PageResult], searches: dict[str, list[str]], seconds: float) -> str:
     """The table of pages, the search results and the totals, as plain text."""
     header = (f"{'page':34} {'result':6} {'req':>4} {'transfer':>12} {'gzipped':>12} {'links':>6} {'ext':>4} "
-              f"{'img':>4} {'phone px':>8} {'s':>5}")
+              f"{'img':>4} {'phone px':>8} {'axe c/s/m/m':>11} {'s':>5}")
     rows = [header]
     for r in results:
         status = "FAIL" if r.failures else "ok"
         phone = str(r.phone_width) if r.phone_width else "-"
         rows.append(f"{r.page:34} {status:6} {r.requests:>4} {kib(r.transfer):>12} {kib(r.gzipped):>12} "
-                    f"{r.links:>6} {r.external:>4} {r.images:>4} {phone:>8} {r.seconds:>5.1f}"
+                    f"{r.links:>6} {r.external:>4} {r.images:>4} {phone:>8} {axe_counts(r):>11} {r.seconds:>5.1f}"
                     + (f"  {r.note}" if r.note else ""))
     heaviest = max(results, key=lambda r: r.transfer)
     rows.append("")
     for query, found in searches.items():
         rows.append(f"search {query!r}: {', '.join(found) or 'nothing'}")
     rows.append(f"pages checked: {len(results)}; links checked: {sum(r.links for r in results)}; "
-                f"external requests blocked: {sum(r.external for r in results)}")
+                f"requests to other hosts (each a failure): {sum(r.external for r in results)}")
     rows.append(f"heaviest page: {heaviest.page}, {kib(heaviest.transfer)} in {heaviest.requests} requests as served "
                 f"here, uncompressed (about {kib(heaviest.gzipped)} from a server that gzips text) "
                 f"(largest: {', '.join(f'{name} {kib(size)}' for size, name in heaviest.heaviest)})")
+    totals = {impact: sum(r.axe[impact] for r in results) for impact in IMPACTS}
+    rows.append("axe-core violations (rules, all pages): " + ", ".join(f"{k} {v}" for k, v in totals.items())
+                + (f"; known theme ones: {sum(r.axe_known for r in results)} ({'; '.join(KNOWN_AXE)})" if KNOWN_AXE else ""))
     known = sum(r.known for r in results)
     if known:
         rows.append(f"known console errors ignored: {known} ({'; '.join(KNOWN_CONSOLE_ERRORS.values())})")
@@ -516,6 +582,9 @@ def main(argv: list[str] | None = None) -> int:
     if not CHROMIUM.is_file():
         print(f"{CHROMIUM} is missing: run `make setup` (tools/system-packages.sh installs Debian's chromium)",
               file=sys.stderr)
+        return 2
+    if not AXE.is_file():
+        print(f"{AXE} is missing: run `make setup` (it runs `npm ci`)", file=sys.stderr)
         return 2
     shots = (args.screenshots or site.parent / "screenshots").resolve()
     return run(site, shots, search=not args.no_search)
