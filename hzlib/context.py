@@ -9,7 +9,6 @@ date, a heading). Nothing here is read by `claims()` or `verify()`.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from datetime import date
 from decimal import Decimal
@@ -20,10 +19,11 @@ import pandas as pd
 
 from .csvfile import Row, read_rows
 from .errors import DataError, Problem
+from .numbers import finite_number
 from .paths import CONTEXT, data_file, display_name
 from .schema import CONTEXT as CONTEXT_TABLE
 from .vocab import CONTEXT_AUTHORITIES as AUTHORITIES
-from .vocab import CONTEXT_BASES as BASES
+from .vocab import BASES
 from .vocab import CONTEXT_GEOGRAPHIES as GEOGRAPHIES
 from .vocab import CONTEXT_QUALIFIERS as QUALIFIERS
 from .vocab import CONTEXT_UNITS as UNITS
@@ -85,7 +85,7 @@ def _check_row(row: Row, file: str) -> list[Problem]:
     period = PERIOD.match(f["period"])
     if not period:
         problems.append(problem("period", f"unknown period {f['period']!r}; valid forms: 2019, 2019H1, 2019Q3, 2016-2020"))
-    value = _number(f["value"])
+    value = finite_number(f["value"])
     if value is None:
         problems.append(problem("value", f"is {'empty' if not f['value'].strip() else 'not a number: ' + repr(f['value'])}"))
     if not URL.match(f["source_url"]):
@@ -114,14 +114,6 @@ def _vocabulary(f: dict[str, str], problem) -> list[Problem]:  # type: ignore[no
             hint = f" (did you mean {', '.join(close)}?)" if close else ""
             problems.append(problem(column, f"unknown {column} {f[column]!r}{hint}; valid: {', '.join(a for a in allowed if a)}"))
     return problems
-
-
-def _number(text: str) -> float | None:
-    try:
-        number = float(text)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
 
 
 def _date(text: str) -> int | None:

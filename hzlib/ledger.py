@@ -9,7 +9,7 @@ import pandas as pd
 
 from .csvfile import Row, read_rows
 from .errors import DataError, Problem
-from .numbers import declines, occurrences, parse
+from .numbers import declines, finite_number, occurrences, parse
 from .paths import CLAIMS, data_file, display_name
 from .schema import CLAIMS as CLAIMS_SCHEMA
 from .schema import Claim
@@ -95,7 +95,7 @@ def _check_row(row: Row, text: Report, file: str) -> list[Problem]:
         problems.append(problem("unit", f"unit {f['unit']!r} is not in the vocabulary hzlib.vocab.UNITS{hint}"))
     if f["qualifier"] not in QUALIFIERS:
         problems.append(problem("qualifier", f"unknown qualifier {f['qualifier']!r}; valid: {', '.join(q for q in QUALIFIERS if q)}"))
-    value = _number(f["value"])
+    value = finite_number(f["value"])
     if value is None:
         problems.append(problem("value", f"is {'empty' if not f['value'].strip() else 'not a number: ' + repr(f['value'])}"))
     problems += _check_quote(row, text, problem, value)
@@ -127,14 +127,6 @@ def _check_meaning(f: dict[str, str], problem) -> list[Problem]:  # type: ignore
     for column, words in (("target_type", TARGET_TYPES), ("assigned_by", ASSIGNERS), ("target_from", TARGET_FROM)):
         vocabulary(column, words, is_target, "(is needed for a target: a period ending in -target)")
     return problems
-
-
-def _number(text: str) -> float | None:
-    try:
-        number = float(text)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
 
 
 def _check_quote(row: Row, text: Report, problem, value: float | None) -> list[Problem]:  # type: ignore[no-untyped-def]
@@ -174,7 +166,7 @@ def _check_base(row: Row, value: float, problem) -> list[Problem]:  # type: igno
         return []
     unit, factor = UNITS[f["unit"]]
     problems = []
-    base = _number(f["base_value"])
+    base = finite_number(f["base_value"])
     if base is None or not math.isclose(base, value * factor, rel_tol=1e-9):
         problems.append(problem("base_value", f"is {f['base_value']!r}, but {value:g} {f['unit']} is {value * factor:g} {unit}"))
     if f.get("base_unit") != unit:

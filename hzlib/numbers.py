@@ -1,6 +1,7 @@
 """Numbers as the report writes them: Arabic digits, Chinese numerals and a few words (持平)."""
 from __future__ import annotations
 
+import math
 import re
 
 ARABIC = re.compile(r"\d+(?:\.\d+)?")
@@ -31,6 +32,15 @@ def parse(as_written: str) -> float:
     if text and all(ch in DIGITS or ch in MULTIPLIERS for ch in text):
         return float(_chinese(text))
     raise ValueError(f"not a number: {as_written!r}")
+
+
+def finite_number(text: str) -> float | None:
+    """A curated CSV's number field as a float, or None if it is empty, not a number, or infinite/NaN."""
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _chinese(text: str) -> int:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, make_dataclass
 from pathlib import Path
 
 from .sources import PLAN_SECTIONS, SECTION_SPECS
-from .vocab import (ASSIGNERS, BASES, BASIS_FROM, CONTEXT_AUTHORITIES, CONTEXT_BASES, CONTEXT_GEOGRAPHIES,
+from .vocab import (ASSIGNERS, BASES, BASIS_FROM, CONTEXT_AUTHORITIES, CONTEXT_GEOGRAPHIES,
                     CONTEXT_QUALIFIERS, CONTEXT_UNITS, KINDS, PERIODS_HELP, QUALIFIERS, TARGET_FROM, TARGET_TYPES, UNITS)
 
 PYTHON_TYPES = {"string": str, "number": float, "integer": int, "boolean": bool, "any": object}
@@ -208,7 +208,7 @@ CONTEXT = Table(
         Field("value", "number", "The figure as the source writes it; a decline (下降) is negative", required=True),
         Field("qualifier", "string", "超, 超过 (more than), 近 (nearly), 约 (about), or empty", _vocabulary(dict.fromkeys(CONTEXT_QUALIFIERS))),
         Field("unit", "string", "Unit as the source writes it (亿元, billion yuan, 万人, %…)", tuple(CONTEXT_UNITS), True),
-        Field("basis", "string", "real (可比价), nominal (现价), same_coverage (同口径/可比增长) or not_money", tuple(CONTEXT_BASES), True),
+        Field("basis", "string", "real (可比价), nominal (现价), same_coverage (同口径/可比增长) or not_money, as in the ledger", tuple(BASES), True),
         Field("source_title", "string", "The publication; a title in [brackets] describes a page whose own title the stored copy "
               "does not show", required=True),
         Field("source_publisher", "string", "Who published it", required=True),

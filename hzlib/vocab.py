@@ -162,12 +162,6 @@ CONTEXT_GEOGRAPHIES: tuple[str, ...] = (
     "Haizhu", "Guangzhou", "Tianhe", "Huangpu", "Yuexiu", "Nansha", "Baiyun", "Panyu", "Liwan", "Huadu",
     "Zengcheng", "Conghua", "Guangdong", "China",
 )
-CONTEXT_BASES: dict[str, str] = {
-    "real": "at comparable prices (可比价): GDP and value-added growth",
-    "nominal": "at current prices (现价): levels, shares, budget, tax, investment and retail growth",
-    "not_money": "not a money amount: population, rates of people, counts",
-    "same_coverage": "growth on a comparable coverage (同口径 / 可比增长), as the source adjusts it",
-}
 CONTEXT_AUTHORITIES: dict[str, str] = {
     "official_site": "the publisher's own government site",
     "official_bulletin_mirror": "an official statistical bulletin, copied by a third-party site",

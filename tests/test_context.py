@@ -257,7 +257,7 @@ CASES = [
     Case("id-not-ctx", _field("context_id", "2020.economy.gdp.level",
                               "must be a dotted lowercase slug starting with ctx., such as ctx.haizhu.2020.gdp.level")),
     Case("unknown-geography", _field("geography", "Haizu", f"unknown geography 'Haizu' (did you mean Haizhu?); valid: {GEOGRAPHIES}")),
-    Case("unknown-basis", _field("basis", "current", "unknown basis 'current'; valid: real, nominal, not_money, same_coverage")),
+    Case("unknown-basis", _field("basis", "current", "unknown basis 'current'; valid: real, nominal, same_coverage, not_money")),
     Case("unknown-authority", _field("authority", "blog", "unknown authority 'blog'; valid: official_site, official_bulletin_mirror, "
                                      "official_document_mirror, press_report, reference_work")),
     Case("unit-outside-vocabulary", _field("unit", "亿美圆", "unknown unit '亿美圆' (did you mean 亿美元?); valid: 亿元, 万元, 元, "
