@@ -280,11 +280,15 @@ def consistent_mutant(snap: Snapshot, site: Site, change: Change) -> Mutant:
     """(c) Report, checksum and ledger all say the wrong figure, every excerpt spanning it rewritten."""
     mutant = row_mutant(snap, site, change)
     mutant.figures.append((site, change))
+    # Claims that state the very same figure (各1所: one number, two kinds of school) change with it.
+    sharing = [s for s in snap.sites.values() if (s.start, s.end) == (site.start, site.end) and s.record != site.record]
+    for other in sharing:
+        mutant.cells.update(row_mutant(snap, other, change).cells)
     for table, column in TABLES.items():
         records = snap.tables[table]
         at = records[0].index(column)
         for index, record in enumerate(records[1:], start=1):
-            if table == paths.CLAIMS and index == site.record:
+            if table == paths.CLAIMS and index in {site.record, *(s.record for s in sharing)}:
                 continue
             excerpt = record[at]
             places = [p for p in find_all(snap.text, excerpt) if p < site.end and site.start < p + len(excerpt)]
