@@ -1,0 +1,298 @@
+"""The Chinese edition: the book's prose translated through gettext catalogs (locales/zh_CN/LC_MESSAGES/),
+applied to each page's MyST source before it is parsed.
+
+Why not Sphinx's own doctree translation: Sphinx parses every translated message in a fresh document,
+where myst-nb's glued numbers are unknown (`{glue:text}` renders empty). Translating the source keeps
+one source of truth (the notebooks and pages), shares every output, and resolves glue, numref and
+term roles exactly as in the English edition. A message is one block of prose: a paragraph, a list
+item's text, a heading, a directive's title line, a figure's caption or alt text.
+"""
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|:{3,})(?P<rest>.*)$")
+DIRECTIVE = re.compile(r"^\{(?P<name>[\w:-]+)\}\s*(?P<arg>.*)$")
+OPTION = re.compile(r"^[ \t]*:[\w-]+:")
+LABEL = re.compile(r"^[ \t]*\([\w.:-]+\)=\s*$")
+TITLED_DIRECTIVES = {"admonition", "exercise", "dropdown", "topic", "sidebar", "card"}
+"""Directives whose argument is a title to translate (a solution's argument is a label, a figure's a path)."""
+VERBATIM_DIRECTIVES = {"code-cell", "code", "code-block", "math", "raw", "bibliography", "tableofcontents", "toctree"}
+ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<target>[^`]*)`")
+KEPT_ROLES = ("glue", "numref", "ref", "doc", "term", "cite", "eq", "download")
+"""Roles whose target a translation must keep exactly: a glued number, a cross-reference, a term."""
+WORDS = re.compile(r"[A-Za-z]{2,}")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of source lines: a message to translate (`is_message`) or text kept as it is."""
+
+    text: str
+    is_message: bool
+
+
+def _prose(text: str) -> bool:
+    """Whether a block holds English words once roles, code spans and URLs are taken out."""
+    stripped = re.sub(r"`[^`]*`|https?://\S+|\$[^$]*\$", " ", ROLE.sub(" ", text))
+    return bool(WORDS.search(stripped))
+
+
+def segments(markdown: str) -> list[Segment]:
+    """The source cut into messages and kept text, in order; joined back they give `markdown` again."""
+    lines = markdown.split("\n")
+    out: list[Segment] = []
+    _split(lines, 0, len(lines), out)
+    return out
+
+
+def _split(lines: list[str], start: int, end: int, out: list[Segment]) -> None:
+    i = start
+    while i < end:
+        line = lines[i]
+        fence = FENCE_OPEN.match(line)
+        if not line.strip() or LABEL.match(line):
+            out.append(Segment(line, False))
+            i += 1
+        elif fence:
+            close = _closing(lines, i, end, fence["fence"])
+            directive = DIRECTIVE.match(fence["rest"].strip())
+            if directive is None or directive["name"] in VERBATIM_DIRECTIVES:
+                out.extend(Segment(text, False) for text in lines[i:close + 1])
+            else:
+                out.append(Segment(line, directive["name"] in TITLED_DIRECTIVES and _prose(directive["arg"])))
+                j = i + 1
+                while j < close and OPTION.match(lines[j]):
+                    out.append(Segment(lines[j], False))
+                    j += 1
+                _split(lines, j, close, out)
+                if close < end:
+                    out.append(Segment(lines[close], False))
+            i = close + 1
+        elif line.strip().startswith("$$"):
+            close = next((k for k in range(i + 1, end) if lines[k].strip().endswith("$$")), end - 1)
+            out.extend(Segment(text, False) for text in lines[i:close + 1])
+            i = close + 1
+        else:
+            j = i + 1
+            while j < end and lines[j].strip() and not FENCE_OPEN.match(lines[j]) and not LABEL.match(lines[j]) \
+                    and not lines[j].lstrip().startswith("#") and not _starts_item(lines[j], lines[i]):
+                j += 1
+            block = "\n".join(lines[i:j])
+            out.append(Segment(block, _prose(block)))
+            i = j
+
+
+def _starts_item(line: str, first: str) -> bool:
+    """Whether `line` opens a new list item at the indentation of the block's first line."""
+    indent = len(first) - len(first.lstrip())
+    return len(line) - len(line.lstrip()) == indent and bool(re.match(r"[ \t]*(?:[-*+]|\d+\.)\s", line))
+
+
+def _closing(lines: list[str], start: int, end: int, fence: str) -> int:
+    """The line that closes the fence opened at `start` (the last line if none does)."""
+    for k in range(start + 1, end):
+        if lines[k].strip() == fence or (lines[k].strip().startswith(fence) and set(lines[k].strip()) == {fence[0]}
+                                         and len(lines[k].strip()) >= len(fence)):
+            return k
+    return end - 1
+
+
+def message_id(segment: str) -> str:
+    """The catalog's key for a message: its text without the common indentation of its lines."""
+    return textwrap.dedent(segment).strip("\n")
+
+
+def translate_markdown(markdown: str, translations: dict[str, str]) -> str:
+    """`markdown` with every message that has a translation replaced by it, re-indented as the original."""
+    parts = []
+    for segment in segments(markdown):
+        key = message_id(segment.text) if segment.is_message else ""
+        if key and translations.get(key):
+            indent = segment.text[: len(segment.text) - len(segment.text.lstrip(" \t"))]
+            parts.append(textwrap.indent(translations[key], indent, lambda _: True))
+        else:
+            parts.append(segment.text)
+    return "\n".join(parts)
+
+
+# --- pages: notebooks (markdown cells, figure captions and alt texts) and MyST markdown pages ---------
+
+FIGURE_TEXTS = (("figure", "caption"), ("image", "alt"))
+
+
+def page_messages(path: Path) -> Iterator[str]:
+    """Every message of a page, in order of appearance (repeats included)."""
+    if path.suffix == ".ipynb":
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "markdown":
+                yield from _messages("".join(cell["source"]))
+            mystnb = cell.get("metadata", {}).get("mystnb", {})
+            for key, field in FIGURE_TEXTS:
+                text = mystnb.get(key, {}).get(field)
+                if text:
+                    yield message_id(text)
+    else:
+        yield from _messages(path.read_text(encoding="utf-8"))
+
+
+def _messages(markdown: str) -> Iterator[str]:
+    for segment in segments(markdown):
+        if segment.is_message:
+            yield message_id(segment.text)
+
+
+def translate_page(source: str, suffix: str, translations: dict[str, str]) -> str:
+    """A page's source (notebook JSON or MyST markdown) with its messages translated."""
+    if suffix != ".ipynb":
+        return translate_markdown(source, translations)
+    notebook = json.loads(source)
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "markdown":
+            cell["source"] = translate_markdown("".join(cell["source"]), translations)
+        mystnb = cell.get("metadata", {}).get("mystnb", {})
+        for key, field in FIGURE_TEXTS:
+            text = mystnb.get(key, {}).get(field)
+            if text and translations.get(message_id(text)):
+                mystnb[key][field] = translations[message_id(text)]
+    return json.dumps(notebook, ensure_ascii=False)
+
+
+# --- what a translation must keep ----------------------------------------------------------------------
+
+def kept_parts(text: str) -> Counter[str]:
+    """What a translation must keep of a message: the kept roles with their targets, directive lines'
+    names, math, and code spans."""
+    parts: Counter[str] = Counter()
+    for match in ROLE.finditer(text):
+        if match["role"].split(":")[0] in KEPT_ROLES:
+            parts[f"{{{match['role']}}}`{match['target']}`"] += 1
+    stripped = ROLE.sub(" ", text)
+    parts.update(f"`{span}`" for span in re.findall(r"`([^`]+)`", stripped))
+    parts.update(re.findall(r"\$[^$]+\$", stripped))
+    fence = FENCE_OPEN.match(text.strip())
+    if fence and DIRECTIVE.match(fence["rest"].strip()):
+        parts[fence["fence"] + "{" + DIRECTIVE.match(fence["rest"].strip())["name"] + "}"] += 1
+    return parts
+
+
+def lost_parts(msgid: str, msgstr: str) -> list[str]:
+    """What `msgstr` lost or changed of `msgid`'s roles, math and code (empty: the translation keeps all)."""
+    before, after = kept_parts(msgid), kept_parts(msgstr)
+    return sorted((before - after).elements()) + [f"added {p}" for p in sorted((after - before).elements())]
+
+
+# --- catalogs: one .po file per page, locales/<locale>/LC_MESSAGES/<docname>.po ------------------------
+
+LOCALE = "zh_CN"
+
+
+def catalog_path(locale_dir: Path, docname: str, locale: str = LOCALE) -> Path:
+    """Where a page's catalog lives: locales/zh_CN/LC_MESSAGES/book/1-1-growth.po for book/1-1-growth."""
+    return locale_dir / locale / "LC_MESSAGES" / f"{docname}.po"
+
+
+def read_catalog(path: Path):  # type: ignore[no-untyped-def]
+    """A .po file as a babel Catalog."""
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as handle:
+        return read_po(handle, locale=LOCALE)
+
+
+def write_catalog(catalog, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Write a catalog, wrapped at no width, so that a message's lines stay as the source has them."""
+    from babel.messages.pofile import write_po
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=0, omit_header=False, sort_output=False, include_previous=True)
+
+
+def update_catalog(page: Path, docname: str, locale_dir: Path) -> tuple[int, int]:
+    """Bring a page's catalog in line with its source: new messages added untranslated, changed ones
+    kept as fuzzy (their old translation to revise), gone ones dropped. Returns (messages, untranslated)."""
+    template = _empty_catalog()
+    for index, message in enumerate(dict.fromkeys(page_messages(page)), start=1):
+        template.add(message, locations=[(docname, index)])
+    path = catalog_path(locale_dir, docname)
+    catalog = read_catalog(path) if path.exists() else _empty_catalog()
+    catalog.update(template, no_fuzzy_matching=False, update_creation_date=False)
+    catalog.obsolete.clear()
+    _fixed_header(catalog)
+    write_catalog(catalog, path)
+    messages = [m for m in catalog if m.id]
+    return len(messages), sum(1 for m in messages if not m.string or m.fuzzy)
+
+
+def translations(locale_dir: Path, docname: str) -> dict[str, str]:
+    """A page's finished translations (neither empty nor fuzzy), by message."""
+    path = catalog_path(locale_dir, docname)
+    if not path.exists():
+        return {}
+    return {m.id: m.string for m in read_catalog(path) if m.id and m.string and not m.fuzzy}
+
+
+def catalog_problems(page: Path, docname: str, locale_dir: Path) -> list[str]:
+    """Every way a page's catalog falls short: missing, stale, untranslated or fuzzy messages, and
+    translations that lost a glued number, a role's target, math or code. One line each."""
+    path = catalog_path(locale_dir, docname)
+    if not path.exists():
+        return [f"{docname}: no catalog {path} (run `hzbook translate`)"]
+    catalog = {m.id: m for m in read_catalog(path) if m.id}
+    problems = []
+    for message in dict.fromkeys(page_messages(page)):
+        entry = catalog.get(message)
+        where = f"{path.name}: {message[:70]!r}"
+        if entry is None:
+            problems.append(f"{where}: not in the catalog (run `hzbook translate`)")
+        elif entry.fuzzy:
+            problems.append(f"{where}: fuzzy (the English changed: revise the translation, then drop the fuzzy flag)")
+        elif not entry.string:
+            problems.append(f"{where}: not translated")
+        else:
+            problems += [f"{where}: the translation lost {part}" for part in lost_parts(message, entry.string)]
+    return problems
+
+
+def _empty_catalog():  # type: ignore[no-untyped-def]
+    from babel.messages.catalog import Catalog
+
+    return _fixed_header(Catalog(locale=LOCALE, project="Haizhu 2019", fuzzy=False))
+
+
+def _fixed_header(catalog):  # type: ignore[no-untyped-def]
+    """The same header on every run: no creation date or translator fields that change a file for nothing."""
+    from datetime import datetime, timezone
+
+    stamp = datetime(2020, 9, 9, tzinfo=timezone.utc)
+    catalog.creation_date = catalog.revision_date = stamp
+    catalog.version, catalog.copyright_holder = "", "The Haizhu 2019 book contributors"
+    catalog.last_translator = catalog.language_team = "The Haizhu 2019 book contributors"
+    catalog.msgid_bugs_address = ""
+    catalog.fuzzy = False
+    return catalog
+
+
+# --- the Sphinx extension: translate each page's source when the book's language is Chinese ------------
+
+def _on_source_read(app, docname: str, source: list[str]) -> None:  # type: ignore[no-untyped-def]
+    if not str(app.config.language or "").startswith("zh"):
+        return
+    found = translations(Path(app.confdir) / app.config.hz_locale_dir, docname)
+    if found:
+        suffix = Path(app.env.doc2path(docname)).suffix
+        source[0] = translate_page(source[0], suffix, found)
+
+
+def setup(app):  # type: ignore[no-untyped-def]
+    """Sphinx entry point: `hz_locale_dir` (default "locales", beside _config.yml) holds the catalogs."""
+    app.add_config_value("hz_locale_dir", "locales", "env")
+    app.connect("source-read", _on_source_read)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
