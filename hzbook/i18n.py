@@ -291,8 +291,25 @@ def _on_source_read(app, docname: str, source: list[str]) -> None:  # type: igno
         source[0] = translate_page(source[0], suffix, found)
 
 
+EDITIONS = {
+    # language: (where the other edition's HTML root is, from this one's; its link text; its language tag)
+    "en": ("../zh/html", "中文版", "zh-CN"),
+    "zh": ("../../html", "English edition", "en"),
+}
+"""The two editions side by side: _build/html (English) and _build/zh/html (Chinese)."""
+
+
+def _on_page_context(app, pagename: str, templatename: str, context: dict, doctree) -> None:  # type: ignore[no-untyped-def]
+    """Give every page `hz_other_language`: the same page in the other edition (href, text, lang)."""
+    language = "zh" if str(app.config.language or "").startswith("zh") else "en"
+    root, text, tag = EDITIONS[language]
+    up = "../" * pagename.count("/")
+    context["hz_other_language"] = {"href": f"{up}{root}/{pagename}.html", "text": text, "lang": tag}
+
+
 def setup(app):  # type: ignore[no-untyped-def]
     """Sphinx entry point: `hz_locale_dir` (default "locales", beside _config.yml) holds the catalogs."""
     app.add_config_value("hz_locale_dir", "locales", "env")
     app.connect("source-read", _on_source_read)
+    app.connect("html-page-context", _on_page_context)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
