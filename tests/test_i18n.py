@@ -1,0 +1,110 @@
+"""The Chinese edition's machinery: messages cut from the sources, translated back into them, checked."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hzbook import i18n
+from hzlib import language
+
+from .notebooks import REPO, toc_files
+
+PAGES = [REPO / f"{name}{suffix}" for name in toc_files() for suffix in (".ipynb", ".md")
+         if (REPO / f"{name}{suffix}").exists()]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_a_page_without_translations_is_unchanged(page: Path) -> None:
+    source = page.read_text(encoding="utf-8")
+    if page.suffix == ".ipynb":
+        def cells(text: str) -> list[tuple[str, str]]:
+            return [(c["cell_type"], "".join(c["source"])) for c in json.loads(text)["cells"]]
+
+        assert cells(i18n.translate_page(source, ".ipynb", {})) == cells(source)
+    else:
+        assert i18n.translate_page(source, ".md", {}) == source
+
+
+def test_messages_are_prose_blocks_and_structure_stays_out_of_them() -> None:
+    source = "\n".join([
+        "(label-a)=", "# A title", "", "A paragraph with {glue:text}`g:.1f`% and", "a second line.", "",
+        "```{exercise} Warm-up: reading", ":label: ex-a", "", "What is {term}`个百分点`?", "```", "",
+        "```{solution} ex-a", ":class: dropdown", "", "The answer.", "```", "",
+        "1. A question?", "", "   ```{admonition} Answer", "   :class: dropdown", "   Its answer.", "   ```",
+        "", "```python", "x = 1", "```", "", "$$", "L/(1+g)", "$$",
+    ])
+    messages = [i18n.message_id(s.text) for s in i18n.segments(source) if s.is_message]
+    assert messages == ["# A title", "A paragraph with {glue:text}`g:.1f`% and\na second line.",
+                        "```{exercise} Warm-up: reading", "What is {term}`个百分点`?", "The answer.",
+                        "1. A question?", "```{admonition} Answer", "Its answer."]
+
+
+def test_a_translation_replaces_its_message_and_keeps_the_indentation() -> None:
+    source = "1. A question?\n\n   ```{admonition} Answer\n   :class: dropdown\n   Its answer,\n   in two lines.\n   ```"
+    out = i18n.translate_markdown(source, {"Its answer,\nin two lines.": "它的答案，\n分两行。", "```{admonition} Answer": "```{admonition} 答案"})
+    assert out == "1. A question?\n\n   ```{admonition} 答案\n   :class: dropdown\n   它的答案，\n   分两行。\n   ```"
+
+
+@pytest.mark.parametrize(("msgstr", "lost"), [
+    ("增长 {glue:text}`g:.1f`%，见{numref}`fig-a`", []),
+    ("增长 {glue:text}`g:.2f`%，见{numref}`fig-a`", ["{glue:text}`g:.1f`", "added {glue:text}`g:.2f`"]),
+    ("增长，见{numref}`fig-a`", ["{glue:text}`g:.1f`"]),
+    ("增长 {glue:text}`g:.1f`%，见图", ["{numref}`fig-a`"]),
+])
+def test_a_translation_that_loses_a_glued_number_or_a_role_is_named(msgstr: str, lost: list[str]) -> None:
+    assert i18n.lost_parts("grew by {glue:text}`g:.1f`%, see {numref}`fig-a`", msgstr) == lost
+
+
+def test_a_catalog_reports_untranslated_fuzzy_and_lost(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("# Title\n\nGrew by {glue:text}`g:.1f`%.\n\nA third.\n", encoding="utf-8")
+    assert i18n.update_catalog(page, "page", tmp_path) == (3, 3)
+    catalog = i18n.read_catalog(i18n.catalog_path(tmp_path, "page"))
+    catalog["# Title"].string = "# 标题"
+    catalog["Grew by {glue:text}`g:.1f`%."].string = "增长了。"
+    i18n.write_catalog(catalog, i18n.catalog_path(tmp_path, "page"))
+    problems = i18n.catalog_problems(page, "page", tmp_path)
+    assert any("lost {glue:text}`g:.1f`" in p for p in problems)
+    assert any("'A third.': not translated" in p for p in problems)
+    page.write_text("# Title\n\nGrew by {glue:text}`g:.1f`%.\n\nA third one.\n", encoding="utf-8")
+    i18n.update_catalog(page, "page", tmp_path)
+    catalog = i18n.read_catalog(i18n.catalog_path(tmp_path, "page"))
+    assert catalog["# Title"].string == "# 标题"  # kept
+    assert "A third." not in [m.id for m in catalog]  # gone message dropped
+
+
+def test_updating_a_catalog_twice_writes_the_same_file(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("# Title\n\nText.\n", encoding="utf-8")
+    i18n.update_catalog(page, "page", tmp_path)
+    first = i18n.catalog_path(tmp_path, "page").read_bytes()
+    i18n.update_catalog(page, "page", tmp_path)
+    assert i18n.catalog_path(tmp_path, "page").read_bytes() == first
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Haizhu 海珠区", "海珠区"),
+    ("GDP growth in 2019: Haizhu against its benchmarks\n2019 年地区生产总值增速", "2019 年地区生产总值增速"),
+    ("PM2.5年均浓度", "PM2.5年均浓度"),
+    ("7.6%", "7.6%"),
+])
+def test_a_bilingual_chart_text_keeps_its_chinese(text: str, expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(language.LANGUAGE_VARIABLE, "zh")
+    assert language.chinese(text) == expected
+
+
+def test_an_english_chart_text_is_looked_up_and_refused_without_a_translation(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    po = tmp_path / "charts.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "real growth on 2018 (%)"\nmsgstr "比上年实际增长（%）"\n', encoding="utf-8")
+    monkeypatch.setenv(language.CATALOG_VARIABLE, str(po))
+    assert language.chinese("real growth on 2018 (%)") == "比上年实际增长（%）"
+    with pytest.raises(language.UntranslatedChartText, match="'nominal growth'"):
+        language.chinese("nominal growth")
+    missing = tmp_path / "missing.txt"
+    monkeypatch.setenv(language.MISSING_VARIABLE, str(missing))
+    assert language.chinese("nominal growth") == "nominal growth"
+    assert missing.read_text(encoding="utf-8") == "nominal growth\n"
