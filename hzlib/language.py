@@ -18,6 +18,8 @@ CATALOG_VARIABLE = "HZBOOK_CHART_CATALOG"
 MISSING_VARIABLE = "HZBOOK_CHART_MISSING"
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+IDENTIFIER = re.compile(r"^(?:[\w-]+[._:/][\w./:-]*|https?://\S+)$")
+"""A claim id (2019.economy.gdp.growth), a column name with underscores, a path or an address: kept as it is."""
 BILINGUAL = re.compile(r"^(?P<en>[A-Za-z][^\u3400-\u9fff]*?)\s+(?P<zh>[^\sA-Za-z]*[\u3400-\u9fff].*)$")
 
 
@@ -57,7 +59,7 @@ def chinese(text: str) -> str:
         if any(CJK.search(line) for line in lines) and not all(CJK.search(line) for line in lines):
             lines = [line for line in lines if CJK.search(line)]
         return "\n".join(chinese(line) for line in lines)
-    if not LATIN_WORD.search(text):
+    if not LATIN_WORD.search(text) or IDENTIFIER.match(text.strip()):
         return text
     if CJK.search(text):
         both = BILINGUAL.match(text)

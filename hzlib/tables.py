@@ -66,7 +66,20 @@ def shown(frame: pd.DataFrame, decimals: int | Mapping[str, int] = SHOWN_DECIMAL
     for column in out.columns:
         places = decimals.get(column, SHOWN_DECIMALS) if isinstance(decimals, Mapping) else decimals
         out[column] = [_cell_text(v, places) for v in out[column].astype("object")]
-    return out.astype("string")
+    return _in_edition_language(out.astype("string"))
+
+
+def _in_edition_language(frame: pd.DataFrame) -> pd.DataFrame:
+    """In the Chinese edition (hzlib.language), headers and words of a shown table in Chinese only."""
+    from . import language
+
+    if language.edition_language() != "zh":
+        return frame
+    frame = frame.map(language.chinese)
+    frame.columns = [language.chinese(str(c)) for c in frame.columns]
+    if frame.index.dtype == object or str(frame.index.dtype) == "string":
+        frame.index = [language.chinese(str(i)) for i in frame.index]
+    return frame
 
 
 def _cell_text(value: object, decimals: int) -> str:
