@@ -313,3 +313,27 @@ def setup(app):  # type: ignore[no-untyped-def]
     app.connect("source-read", _on_source_read)
     app.connect("html-page-context", _on_page_context)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def toc_pages(root: Path) -> list[tuple[Path, str]]:
+    """Every page of _toc.yml with its docname: (book/1-1-growth.ipynb, "book/1-1-growth")."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    names = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
+    pages = []
+    for name in names:
+        for suffix in (".ipynb", ".md"):
+            if (root / f"{name}{suffix}").exists():
+                pages.append((root / f"{name}{suffix}", name))
+    return pages
+
+
+def update_all(root: Path, locale_dir: Path | None = None) -> list[str]:
+    """Update every page's catalog; one line per page: messages and how many still need a translator."""
+    locale_dir = locale_dir or root / "locales"
+    lines = []
+    for page, docname in toc_pages(root):
+        messages, todo = update_catalog(page, docname, locale_dir)
+        lines.append(f"{docname}: {messages} messages, {todo} to translate")
+    return lines
