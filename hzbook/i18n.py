@@ -76,7 +76,8 @@ def _split(lines: list[str], start: int, end: int, out: list[Segment]) -> None:
                     out.append(Segment(lines[close], False))
             i = close + 1
         elif line.strip().startswith("$$"):
-            close = next((k for k in range(i + 1, end) if lines[k].strip().endswith("$$")), end - 1)
+            one_line = len(line.strip()) > 2 and line.strip().endswith("$$")
+            close = i if one_line else next((k for k in range(i + 1, end) if lines[k].strip().endswith("$$")), end - 1)
             out.extend(Segment(text, False) for text in lines[i:close + 1])
             i = close + 1
         else:
