@@ -90,10 +90,17 @@ def _split(lines: list[str], start: int, end: int, out: list[Segment]) -> None:
             i = j
 
 
+LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d+\.)\s")
+
+
 def _starts_item(line: str, first: str) -> bool:
-    """Whether `line` opens a new list item at the indentation of the block's first line."""
+    """Whether `line` opens a new list item at the indentation of the block's first line. As in
+    CommonMark, a numbered item interrupts a paragraph only if it is numbered 1: a line that starts
+    with a year ("2019. All of them…") continues the paragraph."""
     indent = len(first) - len(first.lstrip())
-    return len(line) - len(line.lstrip()) == indent and bool(re.match(r"[ \t]*(?:[-*+]|\d+\.)\s", line))
+    if len(line) - len(line.lstrip()) != indent or not LIST_ITEM.match(line):
+        return False
+    return bool(LIST_ITEM.match(first)) or line.lstrip()[:1] in "-*+" or line.lstrip().startswith("1.")
 
 
 def _closing(lines: list[str], start: int, end: int, fence: str) -> int:
