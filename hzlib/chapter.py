@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .arithmetic import relations
+from .relations import relations
 from .ledger import claims
 
 CLAIM_TABLE_COLUMNS = ["indicator_en", "indicator_zh", "value", "unit", "qualifier", "period", "claim_id"]

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, make_dataclass
 from pathlib import Path
 
-from .sources import PLAN_SECTIONS, SECTION_SPECS
+from .report import PLAN_SECTIONS, SECTION_SPECS
 from .vocab import (ASSIGNERS, BASES, BASIS_FROM, CONTEXT_AUTHORITIES, CONTEXT_GEOGRAPHIES,
                     CONTEXT_QUALIFIERS, CONTEXT_UNITS, KINDS, PERIODS_HELP, QUALIFIERS, TARGET_FROM, TARGET_TYPES, UNITS)
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import importlib
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,30 +9,24 @@ from pathlib import Path
 import pytest
 
 import hzlib
-from hzlib import arithmetic, ledger, paths, sources
+from hzlib import paths
+from hzlib.store import DataStore, using
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def clear_caches() -> None:
-    """Forget every cached load, so that the next call reads the (new) data folder."""
-    from hzlib import outturn
-
-    context = importlib.import_module("hzlib.context")  # the module: `hzlib.context` is the function
-    for cached in (paths.data_dir, sources.report, ledger._claims, arithmetic._relations, context._context, outturn._links):
-        cached.cache_clear()
-
-
 @pytest.fixture
 def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A copy of data/ that hzlib reads instead of the real one, for as long as the test runs."""
+    """A copy of data/ that hzlib reads instead of the real one, for as long as the test runs.
+
+    In this process a fresh `DataStore` of the copy is the default store; a subprocess finds the
+    copy through $HZLIB_DATA.
+    """
     copy = tmp_path / "data"
     shutil.copytree(REPO / "data", copy, ignore=shutil.ignore_patterns("clean"))
     monkeypatch.setenv(paths.DATA_ENV, str(copy))
-    clear_caches()
-    yield copy
-    monkeypatch.delenv(paths.DATA_ENV)
-    clear_caches()
+    with using(DataStore(copy)):
+        yield copy
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ ways, each in a temporary copy of a snapshot of data/ and book/; the working tre
      raises). Every claim a chapter shows (its id is in the chapter's outputs) must be killed; a
      claim of a section without a chapter is reported as "no chapter".
 
-Kinds a and b run hzlib.checks.problems() in this process, batched: a mutant is killed when a
+Kinds a and b run hzlib.checks.problems() in this process on a fresh `DataStore` of each mutant, batched: a mutant is killed when a
 problem names its claim id. A claim's row check depends only on that row and on the report, so
 (b) runs every mutant in one pass; (a) runs claims of different paragraphs together and accepts a
 batch result only when it is "quote not found" (which the claim's own change must cause); anything
@@ -54,9 +54,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -68,7 +67,8 @@ from hzlib import paths
 from hzlib.checks import problems
 from hzlib.errors import DataError, Problem
 from hzlib.numbers import DIGITS, MULTIPLIERS, ROMAN, declines, occurrences, parse
-from hzlib.sources import clean
+from hzlib.report import clean
+from hzlib.store import DataStore
 from tests.notebooks import output_text, outputs
 
 RAW, SUMS = paths.RAW_REPORT, paths.RAW_CHECKSUMS
@@ -335,42 +335,16 @@ def write(snap: Snapshot, mutant: Mutant, folder: Path) -> None:
 # ---------------------------------------------------------------- running hzlib's checks in-process
 
 
-def clear_caches() -> None:
-    """Forget every cached load of hzlib (any function of its modules with cache_clear)."""
-    for name, module in list(sys.modules.items()):
-        if name == "hzlib" or name.startswith("hzlib."):
-            for value in list(vars(module).values()):
-                if callable(getattr(value, "cache_clear", None)):
-                    value.cache_clear()
-
-
-@contextmanager
-def using_data(folder: Path) -> Iterator[None]:
-    """Point hzlib at `folder` ($HZLIB_DATA) with fresh caches; restore the environment afterwards."""
-    before = os.environ.get(paths.DATA_ENV)
-    os.environ[paths.DATA_ENV] = str(folder)
-    clear_caches()
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(paths.DATA_ENV, None)
-        else:
-            os.environ[paths.DATA_ENV] = before
-        clear_caches()
-
-
 CHECKS = {"runs": 0}  # how many times hzlib's checks ran, for the log
 
 
 def check(folder: Path) -> list[Problem]:
     """Every problem hzlib.checks.problems() finds in a data folder (a raised DataError's too)."""
     CHECKS["runs"] += 1
-    with using_data(folder):
-        try:
-            return problems()
-        except DataError as error:
-            return error.problems
+    try:
+        return problems(DataStore(folder))
+    except DataError as error:
+        return error.problems
 
 
 def only_verdicts(found: list[Problem]) -> bool:

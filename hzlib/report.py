@@ -9,12 +9,13 @@ import bisect
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 
 import pandas as pd
 
 from .errors import DataError, Problem
-from .paths import RAW_CHECKSUMS, RAW_REPORT, data_file, display_name
+from .paths import RAW_CHECKSUMS, RAW_REPORT
+from .store import DataStore, default_store
 
 SENTENCE_END = "。！？：；"
 MIN_BODY_LENGTH = 20  # shorter unterminated lines are titles or the speaker's name
@@ -55,30 +56,31 @@ SECTION_SPECS: tuple[SectionSpec, ...] = (
 PLAN_SECTIONS: tuple[str, ...] = tuple(s.id for s in SECTION_SPECS if s.id not in {"0", "1.0", "9"})
 
 
-def raw_text() -> str:
+def raw_text(store: DataStore | None = None) -> str:
     """The report exactly as extracted, after checking it against its recorded sha256."""
-    path = data_file(RAW_REPORT)
+    store = store or default_store()
+    path = store.file(RAW_REPORT)
     if not path.is_file():
-        raise DataError(Problem(display_name(path), "the report text is missing; restore it with `git checkout data/raw`"))
+        raise DataError(Problem(store.display_name(path), "the report text is missing; restore it with `git checkout data/raw`"))
     data = path.read_bytes()
-    expected = _recorded_sha256(path.name)
+    expected = _recorded_sha256(store, path.name)
     actual = hashlib.sha256(data).hexdigest()
     if actual != expected:
         raise DataError(Problem(
-            display_name(path),
+            store.display_name(path),
             f"sha256 is {actual}, but {RAW_CHECKSUMS} records {expected}: the source changed; "
             "if that is intended, update the checksum and review every claim",
         ))
     return data.decode("utf-8")
 
 
-def _recorded_sha256(name: str) -> str:
-    path = data_file(RAW_CHECKSUMS)
+def _recorded_sha256(store: DataStore, name: str) -> str:
+    path = store.file(RAW_CHECKSUMS)
     for line in path.read_text(encoding="utf-8").splitlines():
         digest, _, file = line.partition("  ")
         if file.strip() == name:
             return digest.strip()
-    raise DataError(Problem(display_name(path), f"no checksum recorded for {name}"))
+    raise DataError(Problem(store.display_name(path), f"no checksum recorded for {name}"))
 
 
 def clean(raw: str) -> str:
@@ -147,11 +149,15 @@ class Report:
         return frame["start"].tolist(), frame["end"].tolist(), [str(s) for s in frame["section"]]
 
 
-@cache
-def report() -> Report:
-    """The cleaned report, with its sections found by the report's own headings."""
-    text = clean(raw_text())
+def load_report(store: DataStore | None = None) -> Report:
+    """Read, check and clean the report of a store's data folder, and split it into sections."""
+    text = clean(raw_text(store))
     return Report(text=text, sections=_split(text))
+
+
+def report() -> Report:
+    """The cleaned report, with its sections found by the report's own headings (read once per store)."""
+    return default_store().report
 
 
 def _split(text: str) -> pd.DataFrame:

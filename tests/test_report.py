@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import hzlib
-from hzlib.sources import clean
+from hzlib.report import clean
 
 from .conftest import REPO
 

@@ -1,4 +1,4 @@
-"""Coverage: every number of the report (Arabic, or a Chinese quantity) is a claim or is listed, with a reason, as not one."""
+"""The numbers that are not claims (`data/not_claims.csv`), and the coverage check: every number of the report (Arabic, or a Chinese quantity) is a claim or is listed, with a reason, as not one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from .csvfile import read_rows
 from .errors import DataError, Problem
 from .numbers import is_number_token, occurrences, token_spans
-from .paths import NOT_CLAIMS, data_file, display_name
-from .sources import SECTION_SPECS, Report, report
+from .paths import NOT_CLAIMS
+from .report import SECTION_SPECS, Report
+from .store import DataStore, default_store
 from .vocab import NOT_CLAIM_CATEGORIES
 
 NOT_CLAIM_COLUMNS: tuple[str, ...] = ("section", "as_written", "context", "occurrences", "category", "reason")
@@ -35,13 +36,14 @@ def number_sites(text: Report) -> list[NumberSite]:
     return sites
 
 
-def not_claim_offsets(text: Report) -> tuple[list[Problem], dict[int, str]]:
+def not_claim_offsets(text: Report, store: DataStore | None = None) -> tuple[list[Problem], dict[int, str]]:
     """Check `data/not_claims.csv`; map each number it covers (by offset) to its row."""
-    path = data_file(NOT_CLAIMS)
-    name = display_name(path)
+    store = store or default_store()
+    path = store.file(NOT_CLAIMS)
+    name = store.display_name(path)
     problems: list[Problem] = []
     covered: dict[int, str] = {}
-    for row in read_rows(path, NOT_CLAIM_COLUMNS):
+    for row in read_rows(path, NOT_CLAIM_COLUMNS, name=name):
         f = row.fields
 
         def problem(column: str, message: str, line: int = row.line) -> Problem:
@@ -72,10 +74,11 @@ def not_claim_offsets(text: Report) -> tuple[list[Problem], dict[int, str]]:
     return problems, covered
 
 
-def coverage_problems(claim_offsets: dict[int, str], text: Report | None = None) -> list[Problem]:
+def coverage_problems(claim_offsets: dict[int, str], store: DataStore | None = None) -> list[Problem]:
     """Numbers that are neither claims nor listed, and numbers listed twice."""
-    text = text or report()
-    problems, listed = not_claim_offsets(text)
+    store = store or default_store()
+    text = store.report
+    problems, listed = not_claim_offsets(text, store)
     for site in number_sites(text):
         owners = [o for o in (claim_offsets.get(site.offset), listed.get(site.offset)) if o]
         if not owners:
@@ -89,10 +92,3 @@ def coverage_problems(claim_offsets: dict[int, str], text: Report | None = None)
                 f"is both a claim ({owners[0]}) and listed in {owners[1]}", claim_id=owners[0],
             ))
     return problems
-
-
-def check_coverage(claim_offsets: dict[int, str]) -> None:
-    """Raise DataError unless every number is covered exactly once."""
-    problems = coverage_problems(claim_offsets)
-    if problems:
-        raise DataError(problems)

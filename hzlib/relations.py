@@ -11,16 +11,15 @@ import ast
 import math
 import operator
 import re
-from functools import cache
 from typing import Any
 
 import pandas as pd
 
 from .csvfile import Row, read_rows
 from .errors import DataError, Problem
-from .ledger import _claims
-from .paths import RELATIONS, data_file, display_name
-from .sources import PLAN_SECTIONS, report
+from .paths import RELATIONS
+from .report import PLAN_SECTIONS
+from .store import DataStore, default_store
 from .vocab import UNITS
 
 RELATION_COLUMNS: tuple[str, ...] = (
@@ -83,17 +82,20 @@ def _eval(node: ast.AST, names: dict[str, float]) -> Any:
     raise ValueError(f"unsupported syntax: {ast.unparse(node)}")
 
 
-def _rows() -> list[Row]:
-    return read_rows(data_file(RELATIONS), RELATION_COLUMNS)
+def _rows(store: DataStore) -> list[Row]:
+    path = store.file(RELATIONS)
+    return read_rows(path, RELATION_COLUMNS, name=store.display_name(path))
 
 
-def relation_problems() -> list[Problem]:
+def relation_problems(store: DataStore | None = None) -> list[Problem]:
     """Structural problems of `data/relations.csv`, and relations whose verdict is not the expected one."""
-    name = display_name(data_file(RELATIONS))
-    known = set(_claims()["claim_id"]) if _ledger_loads() else None
+    store = store or default_store()
+    name = store.display_name(store.file(RELATIONS))
+    ledger = _ledger(store)
+    known = set(ledger["claim_id"]) if ledger is not None else None
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for row in _rows():
+    for row in _rows(store):
         f = row.fields
 
         def problem(column: str, message: str) -> Problem:
@@ -109,24 +111,24 @@ def relation_problems() -> list[Problem]:
             continue
         if f["expected"] not in VERDICTS[f["kind"]]:
             problems.append(problem("expected", f"must be one of {', '.join(VERDICTS[f['kind']])} for kind {f['kind']}"))
-        if len(report().find(f["quote"])) != 1:
+        if len(store.report.find(f["quote"])) != 1:
             problems.append(problem("quote", f"must occur exactly once in the cleaned report: {f['quote']!r}"))
         if f["unit"] and f["unit"] not in UNITS:
             problems.append(problem("unit", f"unit {f['unit']!r} is not in hzlib.vocab.UNITS"))
-        if known is None:
+        if ledger is None or known is None:
             continue
         unknown = [i for i in referenced_ids(f["expression"]) + _stated_ids(f) if i not in known]
         if unknown:
             problems.append(problem("expression", f"unknown claim id(s): {', '.join(unknown)}"))
             continue
-        bases = _bases(referenced_ids(f["expression"]) + _stated_ids(f))
+        bases = _bases(referenced_ids(f["expression"]) + _stated_ids(f), ledger)
         words = ["approximate", *(BASIS_WORDS[b] for b in bases)]
         if len(bases) > 1 and not all(word in f["description"] for word in words):
             problems.append(problem("description", f"the relation combines figures of different price bases "
                                     f"({', '.join(bases)}): its description must say why it is approximate, with the "
                                     f"words {', '.join(repr(w) for w in words)}"))
         try:
-            result = _evaluate_row(f)
+            result = _evaluate_row(f, ledger)
         except (ValueError, SyntaxError, ZeroDivisionError, TypeError) as error:
             problems.append(problem("expression", f"cannot be evaluated: {error}"))
             continue
@@ -136,19 +138,18 @@ def relation_problems() -> list[Problem]:
     return problems
 
 
-def _bases(claim_ids: list[str]) -> list[str]:
+def _bases(claim_ids: list[str], ledger: pd.DataFrame) -> list[str]:
     """The price bases (real, nominal, same_coverage) of the money figures among the claims, in that order."""
-    frame = _claims()
-    found = set(frame.loc[frame["claim_id"].isin(claim_ids), "basis"])
+    found = set(ledger.loc[ledger["claim_id"].isin(claim_ids), "basis"])
     return [basis for basis in MONEY_BASES if basis in found]
 
 
-def _ledger_loads() -> bool:
+def _ledger(store: DataStore) -> pd.DataFrame | None:
+    """The store's verified ledger, or None when it does not load (its own check reports why)."""
     try:
-        _claims()
+        return store.claims
     except DataError:
-        return False
-    return True
+        return None
 
 
 def _stated_ids(f: dict[str, str]) -> list[str]:
@@ -164,13 +165,8 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _values() -> dict[str, float]:
-    frame = _claims()
-    return dict(zip(frame["claim_id"], frame["value"], strict=True))
-
-
-def _evaluate_row(f: dict[str, str]) -> dict[str, Any]:
-    values = _values()
+def _evaluate_row(f: dict[str, str], ledger: pd.DataFrame) -> dict[str, Any]:
+    values = dict(zip(ledger["claim_id"], ledger["value"], strict=True))
     computed = evaluate(f["expression"], values)
     kind = f["kind"]
     if kind == "compare":
@@ -183,22 +179,25 @@ def _evaluate_row(f: dict[str, str]) -> dict[str, Any]:
     return {"stated": stated, "computed": round(float(computed), DIGITS), "difference": difference, "verdict": "holds" if holds else "fails"}
 
 
-@cache
-def _relations() -> pd.DataFrame:
-    problems = relation_problems()
+def load_relations(store: DataStore | None = None) -> pd.DataFrame:
+    """Read, check and evaluate a store's relations.csv; raise DataError on a structural problem (a changed
+    verdict is no error here: `checked_relations` in the chapters and `verify()` report it)."""
+    store = store or default_store()
+    problems = relation_problems(store)
     structural = [p for p in problems if p.column != "expected"]
     if structural:
         raise DataError(structural)
+    ledger = store.claims
     rows = []
-    for row in _rows():
+    for row in _rows(store):
         f = row.fields
         ids = referenced_ids(f["expression"]) + _stated_ids(f)
         rows.append({
             "relation_id": f["relation_id"], "section": f["section"], "kind": f["kind"],
             "description": f["description"], "quote": f["quote"], "expression": f["expression"],
-            "claim_ids": " ".join(dict.fromkeys(ids)), **_evaluate_row(f),
+            "claim_ids": " ".join(dict.fromkeys(ids)), **_evaluate_row(f, ledger),
             "tolerance": float(f["tolerance"]) if f["tolerance"] else math.nan, "unit": f["unit"],
-            "expected": f["expected"], "bases": " ".join(_bases(ids)), "mixed_basis": len(_bases(ids)) > 1,
+            "expected": f["expected"], "bases": " ".join(_bases(ids, ledger)), "mixed_basis": len(_bases(ids, ledger)) > 1,
         })
     frame = pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
     return frame.astype({"stated": "object", "computed": "object"})
@@ -206,7 +205,7 @@ def _relations() -> pd.DataFrame:
 
 def relations(section: str | None = None) -> pd.DataFrame:
     """The report's arithmetic evaluated: stated, computed, difference, tolerance and verdict."""
-    frame = _relations()
+    frame = default_store().relations
     if section is not None:
         frame = frame[frame["section"] == section]
     return frame.reset_index(drop=True).copy()
