@@ -1,7 +1,7 @@
 """The costly steps, each run in the clone: builds, notebook execution (serial and parallel), make test.
 
 A build is `make book` exactly as the Makefile has it. jupyter-book's own log
-(_build/book-build.log, written by tools/build_book.py) tells whether it re-executed a notebook
+(_build/book-build.log, written by hzbook.build) tells whether it re-executed a notebook
 or reused the cache filled by the Makefile's parallel pre-execution.
 """
 from __future__ import annotations

@@ -59,3 +59,38 @@ def set_cell(path: Path, key: str, column: str, value: str) -> int:
     records[line - 1][records[0].index(column)] = value
     write_records(path, records)
     return line
+
+
+def built_site(name: str) -> Path:
+    """The folder of an edition of the book (hzbook.plan's EDITIONS), brought up to date by `hzbook build`.
+
+    `hzbook test` builds every edition the tests look at before pytest starts, so this finds them
+    up to date and returns at once; run alone, a test builds what it needs (a lock keeps two
+    workers from building at the same time).
+    """
+    from hzbook.build import build, log_path
+    from hzbook.plan import EDITIONS
+    from hzbook.project import Project
+
+    project, edition = Project(REPO), EDITIONS[name]
+    status = build(project, edition, say=lambda line: None)
+    assert status == 0, f"`hzbook build --edition {name}` failed: see {log_path(REPO, edition)}"
+    return edition.output(REPO)
+
+
+@pytest.fixture(scope="session")
+def book_site() -> Path:
+    """The built book (`make book`): _build/html."""
+    return built_site("html")
+
+
+@pytest.fixture(scope="session")
+def student_site() -> Path:
+    """The built student edition (`make book STUDENT=1`): _build/student/_build/html."""
+    return built_site("student")
+
+
+@pytest.fixture(scope="session")
+def single_site() -> Path:
+    """The book as one page, the PDF's source (`make pdf`): _build/single/_build/singlehtml."""
+    return built_site("singlehtml")

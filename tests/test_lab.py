@@ -1,6 +1,6 @@
 """`make lab` for real: JupyterLab from the project's environment, a chapter run through its interface in Chromium.
 
-The server is tools/lab.py's command (the one `make lab` starts) on a free port with a known token,
+The server is hzbook.lab's command (the one `make lab` starts) on a free port with a known token,
 serving a temporary folder that holds a copy of book/1-1-growth.ipynb with its outputs cleared,
 so the committed notebook is never opened and what the page shows comes from this run. Jupyter's
 config, data, runtime and settings folders point into that temporary folder too (Jupyter writes
@@ -36,9 +36,10 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import REPO
 
-sys.path.insert(0, str(REPO / "tools"))
-from browser_check import CHROMIUM, CHROMIUM_ARGS
-from lab import command, environment, url, write_overrides
+from hzbook.chromium import CHROMIUM, CHROMIUM_ARGS
+from hzbook.lab import command, environment, url, write_overrides
+
+pytestmark = pytest.mark.slow  # chapter 1.1 executed a third time, in a browser
 
 CHAPTER = REPO / "book" / "1-1-growth.ipynb"
 START_TIMEOUT_S = 90

@@ -5,7 +5,7 @@ CSV of exactly the claims its `claims_table(...)` shows; the CSV is also added t
 download menu. The data appendix (`hz_data_page`) gets a section "Download the data" listing
 `data/clean/` (CSVs, the XLSX workbook, datapackage.json) and every chapter's files.
 
-The chapter files are generated on every build, by tools/chapter_downloads.py, into
+The chapter files are generated on every build, by hzbook.downloads, into
 `_build/.downloads/<edition>/` under the source folder, and handed to Sphinx as ordinary
 `download` references, so Sphinx copies them into `_downloads/` for any HTML builder. Nothing
 is committed, so nothing can go stale. In the student edition (`hide_solutions: true`) the
@@ -19,12 +19,13 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from chapter_downloads import ChapterError, ChapterFiles, chapter_title, write_chapter
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
+
+from ..downloads import ChapterError, ChapterFiles, chapter_title, write_chapter
 
 LOGGER = logging.getLogger(__name__)
 DOWNLOADS_DIR = "_build/.downloads"

@@ -5,23 +5,25 @@ sections are read from the notebook's code, so the CSV cannot drift from what th
 The CSV has every column of `data/clean/claims.csv`, rows in report order. For the student
 edition the notebook copy leaves out what lies between `solution-start` and `solution-end`.
 
-The files are generated at build time (by tools/book_downloads.py) into `_build/.downloads/`
+The files are generated at build time (by hzbook.sphinx.downloads) into `_build/.downloads/`
 and never committed: they cannot go stale. Stand-alone, for a teacher who wants the files
 without building the book:
 
-    python tools/chapter_downloads.py --out DIR [--student] book/1-1-growth.ipynb [...]
+    hzbook downloads --out DIR [--student] book/1-1-growth.ipynb [...]
 """
 from __future__ import annotations
 
-import argparse
 import ast
 import copy
 import json
 import re
-import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CLAIMS_CALL = "claims_table"
 SOLUTION_START = re.compile(r"^\s*(`{3,}|:{3,})\s*\{solution-start\}")
@@ -42,7 +44,7 @@ class ChapterFiles:
     n_claims: int
 
 
-def _code(notebook: dict) -> str:
+def _code(notebook: dict[str, Any]) -> str:
     return "\n".join(
         "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         for cell in notebook["cells"] if cell["cell_type"] == "code"
@@ -99,7 +101,7 @@ def _literal_section(call: ast.Call, bindings: dict[str, set[str]], path: Path) 
     )
 
 
-def claims_frame(sections: Sequence[str]):  # -> pd.DataFrame (pandas imported lazily)
+def claims_frame(sections: Sequence[str]) -> pd.DataFrame:
     """The ledger rows of these sections as `claims_table` orders them, with every column of data/clean/claims.csv."""
     import pandas as pd
 
@@ -120,13 +122,13 @@ def claims_csv(sections: Sequence[str]) -> str:
     return claims_frame(sections).to_csv(index=False, lineterminator="\n")
 
 
-def strip_solutions(notebook: dict) -> dict:
+def strip_solutions(notebook: dict[str, Any]) -> dict[str, Any]:
     """A copy of a notebook without its solutions: every line and cell from `solution-start` to `solution-end`.
 
     Exercises stay. Markdown around the markers is kept; cells left empty are dropped.
     """
     result = copy.deepcopy(notebook)
-    kept: list[dict] = []
+    kept: list[dict[str, Any]] = []
     hiding = False
     for cell in result["cells"]:
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
@@ -203,22 +205,3 @@ def write_chapter(path: Path, out: Path, *, student: bool) -> tuple[ChapterFiles
         csv_path, n_claims = out / f"{path.stem}-claims.csv", len(frame)
         changed |= write_if_changed(csv_path, frame.to_csv(index=False, lineterminator="\n").encode())
     return ChapterFiles(out / path.name, csv_path, sections, n_claims), changed
-
-
-def main(argv: Iterable[str] | None = None) -> int:
-    """Write the download files of the notebooks named on the command line."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("notebooks", nargs="+", type=Path)
-    parser.add_argument("--out", type=Path, required=True, help="folder for the files")
-    parser.add_argument("--student", action="store_true", help="leave the solutions out of the notebooks")
-    args = parser.parse_args(list(argv) if argv is not None else None)
-    for path in args.notebooks:
-        files, _ = write_chapter(path, args.out, student=args.student)
-        shown = f"{files.n_claims} claims of section(s) {', '.join(files.sections)}" if files.sections else "no claims table"
-        print(f"{path}: {files.notebook.name}, {files.claims_csv.name if files.claims_csv else '-'} ({shown})")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    sys.exit(main())

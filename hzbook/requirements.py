@@ -1,18 +1,16 @@
 """The oldest versions pyproject.toml allows: each dependency of hzlib pinned to its lower bound.
 
-Usage: python tools/min_requirements.py > requirements-min.in  (then pip-compile it, as `make lock` does)
+`hzbook lock-min > requirements-min.in` (then pip-compile it, as `make lock` does).
 hzlib's unit and data tests run in an environment built from this (`make setup`, `make test`), so a
 lower bound that no longer works fails a test instead of a user's install.
 """
 from __future__ import annotations
 
-import sys
 import tomllib
 from pathlib import Path
 
 from packaging.requirements import Requirement
 
-REPO = Path(__file__).resolve().parent.parent
 # The test tools those tests need, from the dev extra: the rest of it serves the book and the notebooks.
 TEST_TOOLS = ("pytest", "openpyxl", "frictionless")
 
@@ -25,13 +23,9 @@ def lower_bound(requirement: Requirement) -> str:
     return f"{requirement.name}=={bounds[0]}"
 
 
-def minimum_requirements(pyproject: Path = REPO / "pyproject.toml") -> list[str]:
+def minimum_requirements(pyproject: Path) -> list[str]:
     """hzlib's dependencies and its test tools, each at the oldest version pyproject.toml allows."""
     project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
     dev = {Requirement(text).name: Requirement(text) for text in project["optional-dependencies"]["dev"]}
     wanted = [Requirement(text) for text in project["dependencies"]] + [dev[name] for name in TEST_TOOLS]
     return [lower_bound(requirement) for requirement in wanted]
-
-
-if __name__ == "__main__":
-    sys.stdout.write("".join(f"{line}\n" for line in minimum_requirements()))

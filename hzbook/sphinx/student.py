@@ -1,4 +1,8 @@
-"""Sphinx extension: make sphinx-exercise's `hide_solutions` work for the book's gated solutions.
+"""The student edition: no solutions anywhere, chosen by `HZBOOK_EDITION=student` (`hzbook build --edition student`).
+
+The edition is read here, at `config-inited`: it sets sphinx-exercise's `hide_solutions` and adds
+"(student edition)" to the title, so no second configuration file is generated or kept in step.
+
 
 The chapters write solutions as `solution-start` … `solution-end` (so a solution can hold code
 cells). sphinx-exercise 1.2's `hide_solutions: true` drops only the start marker: the solution's
@@ -10,14 +14,19 @@ With `hide_solutions: false` it changes nothing.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
-from chapter_downloads import strip_solutions
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx_exercise.directive import SolutionStartDirective
 from sphinx_exercise.nodes import solution_node
+
+from ..downloads import strip_solutions
+
+EDITION_ENV = "HZBOOK_EDITION"
+TITLE_SUFFIX = " (student edition)"
 
 
 class GatedSolutionStart(SolutionStartDirective):
@@ -38,10 +47,23 @@ class GatedSolutionStart(SolutionStartDirective):
 def setup(app: Sphinx) -> dict[str, Any]:
     """Load sphinx-exercise first, then replace its `solution-start` and drop solutions when asked."""
     app.setup_extension("sphinx_exercise")
+    app.connect("config-inited", _choose_edition)
     app.add_directive("solution-start", GatedSolutionStart, override=True)
     app.connect("doctree-read", _drop_solutions)
     app.connect("build-finished", _strip_sources)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def is_student_edition() -> bool:
+    """Whether this build is the student edition (`HZBOOK_EDITION=student`)."""
+    return os.environ.get(EDITION_ENV, "book") == "student"
+
+
+def _choose_edition(app: Sphinx, config: Any) -> None:
+    """The student edition hides every solution and says so in its title."""
+    if is_student_edition():
+        config.hide_solutions = True
+        config.html_title = f"{config.html_title or config.project}{TITLE_SUFFIX}"
 
 
 def _drop_solutions(app: Sphinx, doctree: nodes.document) -> None:

@@ -1,7 +1,8 @@
 """Mutation testing: prove that the tests catch a wrong figure, claim by claim.
 
-Usage: python tools/mutate.py [--kinds a,b,c] [--sample N] [--sample-c M] [--seed S] [--jobs J] [--json FILE]
-(`make mutate` runs every claim; tests/test_mutate.py runs a fixed sample inside `make test`.)
+Usage: python -m tests.support.mutate [--kinds a,b,c] [--sample N] [--sample-c M] [--seed S] [--jobs J] [--json FILE]
+(`make mutate` runs every claim; tests/test_mutate.py runs a fixed sample of kinds a and b in `make test`, and
+every mutant of every kind in the slow tier, `make test-all`.)
 
 For every claim of data/claims.csv its figure is changed (the "wrong figure", rules below) in three
 ways, each in a temporary copy of a snapshot of data/ and book/; the working tree is never written:
@@ -59,9 +60,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))  # `tests.notebooks` defines what a chapter "shows"
+REPO = Path(__file__).resolve().parents[2]
 
 from hzlib import paths
 from hzlib.checks import problems
@@ -69,14 +68,16 @@ from hzlib.errors import DataError, Problem
 from hzlib.numbers import DIGITS, MULTIPLIERS, ROMAN, declines, occurrences, parse
 from hzlib.report import clean
 from hzlib.store import DataStore
-from tests.notebooks import output_text, outputs
+
+from .notebooks import output_text, outputs
 
 RAW, SUMS = paths.RAW_REPORT, paths.RAW_CHECKSUMS
 TABLES = {paths.CLAIMS: "quote", paths.NOT_CLAIMS: "context", paths.RELATIONS: "quote"}  # table -> its excerpt column
 UNCHANGED = (paths.CONTEXT, paths.OUTTURN_LINKS)  # copied into every mutant as they are: verify() checks them too
 SANITIZE = "tests/nbval-sanitize.cfg"
 TIMEOUT = 900  # seconds for one nbval run
-NBVAL = ["-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist", "-q", "--nbval", "--nbval-current-env", "--nbval-sanitize-with", SANITIZE]
+# pytest with the repository's configuration (nbval's options: pyproject.toml), rooted in the run's own copy of book/
+NBVAL = ["-m", "pytest", "-c", str(REPO / "pyproject.toml"), "--rootdir", ".", "-p", "no:cacheprovider", "-p", "no:xdist", "-q"]
 ARABIC = re.compile(r"^[-−]?\d+(?:\.\d+)?$")
 WORDS = {"持平": ("1", "1"), "基本持平": ("1", "1"), "双位数": (" 9% ", "9")}  # as written -> (report text, as_written)
 NUMERALS = "零一二三四五六七八九"

@@ -1,7 +1,7 @@
 // TeX to SVG with the local MathJax 3 (the django-static-mathjax package's es5 folder), at build time.
-// Usage: node tools/mathjax_svg.js ES5_DIR  — then one JSON request per line on stdin,
+// Usage: node mathjax_svg.js ES5_DIR  — then one JSON request per line on stdin,
 // {"tex": "...", "display": true}, one JSON answer per line on stdout, {"html": "<mjx-container…>"}
-// or {"error": "..."}. Used by tools/book_html.py: the pages carry the typeset math as inline SVG
+// or {"error": "..."}. Used by hzbook/sphinx/html.py: the pages carry the typeset math as inline SVG
 // (with MathML beside it for screen readers), so no page loads MathJax or asks another host for it.
 'use strict';
 const path = require('path');

@@ -1,9 +1,7 @@
 """Print the single-page HTML book to one PDF with the machine's Chromium, offline.
 
-Usage: python tools/pdf.py SINGLEHTML_DIR OUT.pdf [--preview N]
-
-SINGLEHTML_DIR is what `jupyter-book build . --builder singlehtml` writes (`make pdf` runs
-both). Why this route: Jupyter Book's own `pdfhtml` builder needs pyppeteer, which downloads
+`hzbook pdf [--student] [--preview N]` builds the single-page edition (`hzbook.build`) and prints it
+to `_build/pdf/haizhu-2019[-student].pdf` (`make pdf` runs it). Why this route: Jupyter Book's own `pdfhtml` builder needs pyppeteer, which downloads
 its own Chromium (impossible offline), and LaTeX would need a TeX installation and a second
 layout of every table. Chromium prints exactly the page readers see, with the book's print
 styles (book/_static/hz-book.css), Debian's Noto CJK fonts and the charts.
@@ -17,23 +15,12 @@ PDF, to look at.
 """
 from __future__ import annotations
 
-import argparse
 import importlib.resources
-import os
 import shutil
 import subprocess
-import sys
-from collections.abc import Iterable
 from pathlib import Path
 
-import yaml
-
-REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-default-apps",
-]
+from .chromium import CHROMIUM, CHROMIUM_ARGS, missing_message
 MATHJAX_CDN = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/"
 PRINT_PAGE = "_print.html"
 TIMEOUT_MS = 120_000
@@ -83,11 +70,6 @@ class PdfError(RuntimeError):
     """The PDF could not be made, or would be missing something; the message says what to run."""
 
 
-def root_page(toc: Path) -> str:
-    """The book's root document (`root:` of _toc.yml), whose .html the singlehtml builder writes."""
-    return str(yaml.safe_load(toc.read_text(encoding="utf-8"))["root"])
-
-
 def print_copy(site: Path, root: str) -> Path:
     """A copy of the single page at the site's top, where its relative links (`_static/`, `_images/`) point.
 
@@ -116,8 +98,7 @@ def mathjax_dir() -> Path:
 def check_machine() -> None:
     """Chromium and a CJK font are Debian packages that `make setup` installs."""
     if not CHROMIUM.is_file():
-        raise PdfError(f"Chromium not found at {CHROMIUM}: run `make setup` (installs Debian's chromium), "
-                       "or set CHROMIUM to its path")
+        raise PdfError(missing_message())
     fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False).stdout
     if not fonts.strip():
         raise PdfError("no CJK font installed: the Chinese text would print as boxes; run `make setup`")
@@ -185,30 +166,14 @@ def preview(pdf: Path, count: int, resolution: int = 60) -> list[Path]:
     return sorted(pdf.parent.glob(f"{prefix.name}-*.png"))
 
 
-def main(argv: Iterable[str] | None = None) -> int:
-    """Command line: print the book, report pages and size, optionally write previews."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("site", type=Path, help="the singlehtml output folder, e.g. _build/singlehtml")
-    parser.add_argument("out", type=Path, help="the PDF to write, e.g. _build/pdf/haizhu-2019.pdf")
-    parser.add_argument("--toc", type=Path, default=REPO / "_toc.yml", help="the book's _toc.yml (for its root page)")
-    parser.add_argument("--preview", type=int, default=0, metavar="N", help="also write the first N pages as PNG")
-    args = parser.parse_args(list(argv) if argv is not None else None)
-    try:
-        check_machine()
-        root = root_page(args.toc)
-        found = print_pdf(print_copy(args.site, root), args.out, root)
-        count = pages(args.out)
-        shots = preview(args.out, args.preview) if args.preview else []
-    except PdfError as error:
-        print(f"pdf: {error}", file=sys.stderr)
-        return 1
-    size = args.out.stat().st_size / 1e6
-    print(f"pdf: {args.out} ({count if count is not None else '?'} pages, {size:.1f} MB, "
-          f"{found['images']} images, {found['typeset']} formulas, {found['scaled']} wide tables scaled; refused {len(found['refused'])} outside requests)")
-    for shot in shots:
-        print(f"pdf: preview {shot}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def make_pdf(site: Path, out: Path, root: str, preview_pages: int = 0) -> str:
+    """Print the single-page site to `out`; return the report line (pages, size, images, formulas)."""
+    check_machine()
+    found = print_pdf(print_copy(site, root), out, root)
+    count = pages(out)
+    shots = preview(out, preview_pages) if preview_pages else []
+    size = out.stat().st_size / 1e6
+    lines = [f"pdf: {out} ({count if count is not None else '?'} pages, {size:.1f} MB, {found['images']} images, "
+             f"{found['typeset']} formulas, {found['scaled']} wide tables scaled; refused {len(found['refused'])} outside requests)"]  # type: ignore[arg-type]
+    lines += [f"pdf: preview {shot}" for shot in shots]
+    return "\n".join(lines)

@@ -1,28 +1,26 @@
 """Check, before a build or a test run, what would otherwise fail deep inside Sphinx or nbval.
 
-Each problem is printed as one line saying what is wrong and what to run; exit status 1 if any.
-Usage: python tools/preflight.py [--skip-clean]
+Each problem is one line saying what is wrong and what to run (`hzbook check [--skip-clean]` prints
+them and exits 1 if any; `hzbook build` and `hzbook test` run it first).
 """
 from __future__ import annotations
 
 import filecmp
-import sys
 import tempfile
 from pathlib import Path
 
 import nbformat
 from jupyter_client.kernelspec import find_kernel_specs
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from .project import Project
 
 
-def notebook_problems() -> list[str]:
+def notebook_problems(project: Project) -> list[str]:
     """Notebooks that are not valid JSON or nbformat, or name a kernel that is not installed."""
     kernels = find_kernel_specs()
     problems = []
-    for path in sorted((REPO / "book").glob("*.ipynb")):
-        name = path.relative_to(REPO)
+    for path in sorted((project.root / "book").glob("*.ipynb")):
+        name = path.relative_to(project.root)
         try:
             notebook = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
             nbformat.validate(notebook)
@@ -63,9 +61,9 @@ def font_problems() -> list[str]:
 def clean_problems() -> list[str]:
     """data/clean/ must be what `make data` writes from the current ledger."""
     from hzlib.export import export
-    from hzlib.paths import data_dir
+    from hzlib.store import default_store
 
-    committed = data_dir() / "clean"
+    committed = default_store().data_dir / "clean"
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "clean"
         export(fresh)
@@ -76,17 +74,11 @@ def clean_problems() -> list[str]:
     return []
 
 
-def main(argv: list[str]) -> int:
-    """Run every check and print one line per problem."""
-    problems = notebook_problems() + data_problems()
-    if not problems:
-        problems += font_problems()
-        if "--skip-clean" not in argv:
-            problems += clean_problems()
-    for problem in problems:
-        print(f"preflight: {problem}", file=sys.stderr)
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+def problems(project: Project, clean: bool = True) -> list[str]:
+    """Every problem found, one line each: notebooks and data first, then fonts and (unless `clean` is false) data/clean/."""
+    found = notebook_problems(project) + data_problems()
+    if not found:
+        found += font_problems()
+        if clean:
+            found += clean_problems()
+    return found

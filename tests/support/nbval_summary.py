@@ -22,5 +22,5 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for path, failed in sorted(cells.items()):
         terminalreporter.write_line(
             f"{path}: {', '.join(failed)} differ or fail. If the data or code change is intended, "
-            f"run `make execute NB={path}` and commit the notebook; otherwise a figure changed."
+            f"run `make execute NB={path}` (hzbook execute) and commit the notebook; otherwise a figure changed."
         )

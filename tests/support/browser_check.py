@@ -1,6 +1,6 @@
 """Open every page of the built book in headless Chromium and fail on what a reader would hit.
 
-Usage: python tools/browser_check.py [SITE] [--screenshots DIR] [--no-search]
+Usage: python -m tests.support.browser_check [SITE] [--screenshots DIR] [--no-search]
 SITE defaults to _build/html, DIR to _build/screenshots. Exit 0 when every page passes, 1 with
 the list of failures (each names its page), 2 when the site, the browser or axe-core is missing.
 
@@ -47,12 +47,11 @@ from typing import Any
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-default-apps", "--hide-scrollbars",
-]
+from hzbook.chromium import CHROMIUM
+from hzbook.chromium import CHROMIUM_ARGS as BASE_ARGS
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = [*BASE_ARGS, "--hide-scrollbars"]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 667}
 SEARCHES = ("fixed-asset investment", "固定资产投资")
@@ -62,7 +61,7 @@ TIMEOUT_MS = 30_000
 ALT_METADATA = '"mystnb": {"image": {"alt": "…"}} in its metadata'  # read by MyST-NB for a cell's image outputs
 # Console errors that are known, harmless and not the book's to fix, each with why; anything else fails.
 # Empty: the one excused before (sphinx-thebe's configuration twice in the head, "Identifier 'THEBE_JS_URL'
-# has already been declared") is fixed at its source, tools/book_html.py.
+# has already been declared") is fixed at its source, hzbook/sphinx/html.py.
 KNOWN_CONSOLE_ERRORS: dict[str, str] = {}
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 AXE_FAILS_ALWAYS = ("critical", "serious")
@@ -580,7 +579,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no built site in {site}: run `make book` first", file=sys.stderr)
         return 2
     if not CHROMIUM.is_file():
-        print(f"{CHROMIUM} is missing: run `make setup` (tools/system-packages.sh installs Debian's chromium)",
+        print(f"{CHROMIUM} is missing: run `make setup` (hzbook system installs Debian's chromium)",
               file=sys.stderr)
         return 2
     if not AXE.is_file():

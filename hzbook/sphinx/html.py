@@ -1,7 +1,7 @@
 """Sphinx extension: the book's HTML offline, light and clean under axe-core and Lighthouse.
 
 - **Math from the local MathJax, at build time.** A math renderer (`hz_svg`) typesets every formula
-  with MathJax 3 from the `django-static-mathjax` package, run by Node (tools/mathjax_svg.js), into
+  with MathJax 3 from the `django-static-mathjax` package, run by Node (mathjax_svg.js, beside this module), into
   inline SVG with MathML beside it for screen readers: no page loads MathJax (1.2 MB) or asks a CDN.
 - **One copy of each script, deferred.** Sphinx 7.4 lists sphinx-thebe's inline configuration twice
   (the second copy redeclares `THEBE_JS_URL`: a console error); duplicates are dropped. Every script
@@ -32,27 +32,30 @@ from sphinx.util import logging
 import hzlib
 
 LOGGER = logging.getLogger(__name__)
-REPO = Path(__file__).resolve().parent.parent
+CHECKOUT = Path(__file__).resolve().parents[2]  # the clone hzbook is installed from (editable)
 
 
-def _node_modules() -> Path:
-    """This checkout's node_modules (`make setup`), else that of the checkout hzlib is installed from (a copy of
+def node_modules(srcdir: Path) -> Path:
+    """The book's node_modules (`make setup`), else that of the clone hzbook is installed from (a copy of
     the sources that tests build holds no node_modules of its own)."""
-    for checkout in (REPO, Path(hzlib.__file__).resolve().parent.parent):
+    for checkout in (srcdir, CHECKOUT):
         if (checkout / "node_modules").is_dir():
             return checkout / "node_modules"
-    return REPO / "node_modules"
+    return srcdir / "node_modules"
 
 
-NODE_MODULES = _node_modules()
-FONTAWESOME = NODE_MODULES / "@fortawesome" / "fontawesome-free" / "js"
-MATHJAX_SCRIPT = REPO / "tools" / "mathjax_svg.js"
+def fontawesome_dir(srcdir: Path) -> Path:
+    """Font Awesome's scripts (npm @fortawesome/fontawesome-free)."""
+    return node_modules(srcdir) / "@fortawesome" / "fontawesome-free" / "js"
+
+
+MATHJAX_SCRIPT = Path(__file__).resolve().parent / "mathjax_svg.js"
 MATH_CSS = "hz-math.css"  # book/_static/: the rules of MathJax's own SVG stylesheet the pages need
 DESCRIPTION_CHARS = 160
 MIN_OPENING_CHARS = 40  # shorter paragraphs (a download line, a date) do not describe a page
 NOT_PROSE = (nodes.admonition, nodes.table, nodes.field_list, nodes.footnote, nodes.citation, nodes.topic,
              nodes.sidebar, nodes.container, nodes.list_item, nodes.caption, nodes.title)
-SKIP_CLASSES = {"hz-downloads"}  # the download line tools/book_downloads.py puts under a chapter's title
+SKIP_CLASSES = {"hz-downloads"}  # the download line hzbook.sphinx.downloads puts under a chapter's title
 ICON = re.compile(r"fa-[a-z0-9]+(?:-[a-z0-9]+)*")
 ICON_LINE = re.compile(r'^\s*"(?P<name>[^"]+)": \[')
 
@@ -69,7 +72,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
 def _configure(app: Sphinx, config: Any) -> None:
     config.html_math_renderer = "hz_svg"
     # first: before the theme's components folder, which pydata-sphinx-theme adds to templates_path
-    config.templates_path = [str(REPO / "book" / "_templates"), *config.templates_path]
+    config.templates_path = [str(Path(app.srcdir) / "book" / "_templates"), *config.templates_path]
     version = hzlib.__version__
     config.version = config.release = version
     config.html_context = {**config.html_context, "hz_version": version}
@@ -82,7 +85,7 @@ def _configure(app: Sphinx, config: Any) -> None:
 # ---- math ---------------------------------------------------------------------------------------
 
 class _MathJax:
-    """One Node process running tools/mathjax_svg.js for the whole build: TeX in, SVG out."""
+    """One Node process running mathjax_svg.js for the whole build: TeX in, SVG out."""
 
     process: subprocess.Popen[str] | None = None
     cache: dict[tuple[str, bool], str] = {}
@@ -99,7 +102,7 @@ class _MathJax:
             cls.process.stdin.flush()
             line = cls.process.stdout.readline()
             if not line:
-                raise ExtensionError("tools/mathjax_svg.js stopped: is Node installed, and MathJax (`make setup`)?")
+                raise ExtensionError(f"{MATHJAX_SCRIPT} stopped: is Node installed, and MathJax (`make setup`)?")
             answer = json.loads(line)
             if "error" in answer:
                 raise ExtensionError(f"MathJax could not typeset {tex!r}: {answer['error']}")
@@ -215,10 +218,11 @@ def _lighten_icons(app: Sphinx, exception: Exception | None) -> None:
     script = site / "_static" / "scripts" / "fontawesome.js"
     if not script.is_file():
         return
-    if not (FONTAWESOME / "fontawesome.min.js").is_file():
-        raise ExtensionError(f"{FONTAWESOME} is missing: run `make setup` (it runs `npm ci`)")
+    fontawesome = fontawesome_dir(Path(app.srcdir))
+    if not (fontawesome / "fontawesome.min.js").is_file():
+        raise ExtensionError(f"{fontawesome} is missing: run `make setup` (it runs `npm ci`)")
     names = used_icons(site)
-    script.write_text(fontawesome_subset(names), encoding="utf-8")
+    script.write_text(fontawesome_subset(names, fontawesome), encoding="utf-8")
     styles = site / "_static" / "styles" / "pydata-sphinx-theme.css"
     if styles.is_file():
         # from the theme's own copy: Sphinx does not copy a static file again over one that exists
@@ -284,13 +288,13 @@ def used_icons(site: Path) -> set[str]:
     return names
 
 
-def fontawesome_subset(names: set[str]) -> str:
-    """Font Awesome's core and its solid, regular and brands packs cut down to the icons named."""
-    parts = [(FONTAWESOME / "fontawesome.min.js").read_text(encoding="utf-8")]
+def fontawesome_subset(names: set[str], fontawesome: Path) -> str:
+    """Font Awesome's core and its solid, regular and brands packs (from the folder `fontawesome`) cut down to the icons named."""
+    parts = [(fontawesome / "fontawesome.min.js").read_text(encoding="utf-8")]
     for pack in ("solid", "regular", "brands"):
         kept: list[str] = []
         in_icons = False
-        for line in (FONTAWESOME / f"{pack}.js").read_text(encoding="utf-8").splitlines():
+        for line in (fontawesome / f"{pack}.js").read_text(encoding="utf-8").splitlines():
             in_icons = in_icons or line.strip() == "var icons = {"
             if in_icons and line.rstrip() == "  };":
                 in_icons = False

@@ -1,12 +1,11 @@
 """Re-execute notebooks in place and store their outputs, byte-stable from run to run.
 
-Usage: python tools/execute.py book/1-1-growth.ipynb [...]
-No timing metadata is recorded, so re-running an unchanged notebook rewrites identical bytes.
+`hzbook execute book/1-1-growth.ipynb [...]` (`make execute NB=…`). No timing metadata is recorded, so
+re-running an unchanged notebook rewrites identical bytes.
 """
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import nbformat
@@ -42,18 +41,3 @@ def _alt_text_to_cell_metadata(notebook: nbformat.NotebookNode) -> None:
             cell.metadata.setdefault("mystnb", {}).setdefault("image", {})["alt"] = " ".join(dict.fromkeys(alts))
         elif "image" in cell.metadata.get("mystnb", {}):
             del cell.metadata["mystnb"]["image"]
-
-
-def main(paths: list[str]) -> int:
-    """Execute each notebook named on the command line; stop at the first that fails."""
-    if not paths:
-        print(__doc__, file=sys.stderr)
-        return 2
-    for name in paths:
-        print(f"executing {name}", file=sys.stderr)
-        execute(Path(name))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -1,8 +1,8 @@
 """Start JupyterLab on the book's notebooks, from the project's environment, with no network use.
 
-Usage: python tools/lab.py [--port PORT] [--root DIR] [--token TOKEN]
-`make lab` runs it on book/ and port 8888 (`make lab PORT=9000` for another). It prints the URL
-to open (with a fresh token) and replaces itself with `jupyter lab`: Ctrl+C stops the server.
+`hzbook lab [--port PORT] [--root DIR] [--token TOKEN]`; `make lab` runs it on book/ and port 8888
+(`make lab PORT=9000` for another). It prints the URL to open (with a fresh token) and replaces
+itself with `jupyter lab`: Ctrl+C stops the server.
 
 Offline by configuration, not by luck: bound to 127.0.0.1 only, no browser opened, the port
 taken as given (no silent fallback to another one, so the printed URL is right), no news feed and
@@ -13,7 +13,6 @@ so a user's own settings still win. tests/test_lab.py starts the same command.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import secrets
@@ -21,7 +20,6 @@ import socket
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
 # Front-end settings (JupyterLab's overrides): never ask for, fetch or check news and updates.
 OVERRIDES = {"@jupyterlab/apputils-extension:notification": {"checkForUpdates": False, "fetchNews": "false"}}
 OVERRIDES_FILE = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.d" / "hzlib.json"
@@ -60,32 +58,23 @@ def url(port: int, token: str, path: str = "") -> str:
     return f"http://127.0.0.1:{port}/{page}?token={token}"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Print the URL, then become the JupyterLab server."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--port", type=int, default=8888)
-    parser.add_argument("--root", type=Path, default=REPO / "book", help="folder the lab shows (default: book/)")
-    parser.add_argument("--token", default=None, help="default: a fresh random token")
-    args = parser.parse_args(argv)
-    root = args.root.resolve()
+def serve(root: Path, port: int, token: str | None = None) -> int:
+    """Print the URL, then become the JupyterLab server on `root` (returns 2, with a message, if it cannot start)."""
+    root = root.resolve()
     if not root.is_dir():
         print(f"lab: no folder {root}", file=sys.stderr)
         return 2
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds: a closing port is free
         try:
-            probe.bind(("127.0.0.1", args.port))
+            probe.bind(("127.0.0.1", port))
         except OSError:
-            print(f"lab: port {args.port} on 127.0.0.1 is in use; choose another: make lab PORT=8889", file=sys.stderr)
+            print(f"lab: port {port} on 127.0.0.1 is in use; choose another: make lab PORT=8889", file=sys.stderr)
             return 2
-    token = args.token or secrets.token_hex(24)
+    token = token or secrets.token_hex(24)
     write_overrides()
     print(f"\nJupyterLab on {root}, offline. Open this address in your browser (Ctrl+C here stops the server):\n\n"
-          f"    {url(args.port, token)}\n", flush=True)
-    cmd = command(root, args.port, token)
+          f"    {url(port, token)}\n", flush=True)
+    cmd = command(root, port, token)
     os.execve(cmd[0], cmd, environment())
-    return 0  # not reached: execv replaces this process
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return 0  # not reached: execve replaces this process
