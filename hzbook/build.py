@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from .plan import EDITIONS, STATE_DIR, Edition, Plan, State, decide, fingerprint
@@ -70,12 +70,10 @@ def execute_into_cache(project: Project, docnames: tuple[str, ...], say: Callabl
     result = load_executor("local-parallel", cache=cache, logger=quiet).run_and_cache(
         filter_uris=paths, force=True, timeout=TIMEOUT_S)
     failed = [Path(uri) for uri in result.excepted + result.errored]
-    for path in failed:
-        try:
-            cache.remove_cache(cache.match_cache_file(str(path)).pk)
-        except KeyError:
-            pass
-    return [path.relative_to(project.root).with_suffix("").as_posix() for path in failed]
+    for notebook in failed:
+        with suppress(KeyError):
+            cache.remove_cache(cache.match_cache_file(str(notebook)).pk)
+    return [notebook.relative_to(project.root).with_suffix("").as_posix() for notebook in failed]
 
 
 def run_jupyter_book(project: Project, edition: Edition, plan: Plan) -> int:

@@ -10,7 +10,8 @@ import os
 import sys
 from pathlib import Path
 
-from .offline import OfflineError, command as offline_command, is_offline
+from .offline import OfflineError, is_offline
+from .offline import command as offline_command
 from .plan import EDITIONS
 from .project import Project, ProjectError
 

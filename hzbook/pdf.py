@@ -21,6 +21,7 @@ import subprocess
 from pathlib import Path
 
 from .chromium import CHROMIUM, CHROMIUM_ARGS, missing_message
+
 MATHJAX_CDN = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/"
 PRINT_PAGE = "_print.html"
 TIMEOUT_MS = 120_000
@@ -124,7 +125,7 @@ def print_pdf(page: Path, out: Path, root: str) -> dict[str, object]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            tab = browser.new_page(viewport=PRINT_VIEWPORT)
+            tab = browser.new_page(viewport=PRINT_VIEWPORT)  # type: ignore[arg-type]  # a ViewportSize
             tab.set_default_timeout(TIMEOUT_MS)
             tab.route(lambda url: url.startswith(("http://", "https://")), serve)
             tab.emulate_media(media="print")  # lay the page out as printed, then measure and fix it

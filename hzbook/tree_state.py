@@ -7,7 +7,6 @@ rewrites a committed notebook or data file, or leaves a stray file, is caught.
 from __future__ import annotations
 
 import hashlib
-import json
 import subprocess
 from pathlib import Path
 

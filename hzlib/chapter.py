@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .relations import relations
 from .ledger import claims
+from .relations import relations
 
 CLAIM_TABLE_COLUMNS = ["indicator_en", "indicator_zh", "value", "unit", "qualifier", "period", "claim_id"]
 RELATION_TABLE_COLUMNS = ["relation_id", "kind", "description", "stated", "computed", "tolerance", "unit", "verdict"]

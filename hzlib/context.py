@@ -22,8 +22,8 @@ from .numbers import finite_number
 from .paths import CONTEXT
 from .schema import CONTEXT as CONTEXT_TABLE
 from .store import DataStore, default_store
-from .vocab import CONTEXT_AUTHORITIES as AUTHORITIES
 from .vocab import BASES
+from .vocab import CONTEXT_AUTHORITIES as AUTHORITIES
 from .vocab import CONTEXT_GEOGRAPHIES as GEOGRAPHIES
 from .vocab import CONTEXT_QUALIFIERS as QUALIFIERS
 from .vocab import CONTEXT_UNITS as UNITS

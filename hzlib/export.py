@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .checks import verify
-from .datasets import load, list_datasets
+from .datasets import list_datasets, load
 from .paths import RAW_REPORT
 from .schema import TABLES, Table
 from .store import default_store

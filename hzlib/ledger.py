@@ -11,12 +11,26 @@ from .csvfile import Row, read_rows
 from .errors import DataError, Problem
 from .numbers import declines, finite_number, occurrences, parse
 from .paths import CLAIMS
+from .report import PLAN_SECTIONS, Report
 from .schema import CLAIMS as CLAIMS_SCHEMA
 from .schema import Claim
-from .report import PLAN_SECTIONS, Report
 from .store import DataStore, default_store
-from .vocab import (ASSIGNERS, BASES, BASIS_FROM, CLAIM_ID, HORIZONS, ID_PREFIXES, KINDS, PERIOD, PERIODS_HELP,
-                    QUALIFIERS, SERIES, TARGET_FROM, TARGET_TYPES, UNITS)
+from .vocab import (
+    ASSIGNERS,
+    BASES,
+    BASIS_FROM,
+    CLAIM_ID,
+    HORIZONS,
+    ID_PREFIXES,
+    KINDS,
+    PERIOD,
+    PERIODS_HELP,
+    QUALIFIERS,
+    SERIES,
+    TARGET_FROM,
+    TARGET_TYPES,
+    UNITS,
+)
 
 CLAIM_COLUMNS: tuple[str, ...] = CLAIMS_SCHEMA.curated_columns
 BASE_COLUMNS: tuple[str, ...] = ("base_value", "base_unit")  # may stand in a curated file too (an export read back)
@@ -202,7 +216,7 @@ def claims() -> pd.DataFrame:
     return default_store().claims.copy()
 
 
-def claim(claim_id: str) -> Claim:
+def claim(claim_id: str) -> Claim:  # type: ignore[valid-type]  # Claim is generated from the schema
     """One claim by id; an unknown id raises UnknownClaimError naming the closest ids."""
     store = default_store()
     frame = store.claims

@@ -1,10 +1,11 @@
-"""The numbers that are not claims (`data/not_claims.csv`), and the coverage check: every number of the report (Arabic, or a Chinese quantity) is a claim or is listed, with a reason, as not one."""
+"""Numbers that are not claims (`data/not_claims.csv`) and coverage:
+every number of the report (Arabic, or a Chinese quantity) is a claim or is listed, with a reason, as not one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from .csvfile import read_rows
-from .errors import DataError, Problem
+from .errors import Problem
 from .numbers import is_number_token, occurrences, token_spans
 from .paths import NOT_CLAIMS
 from .report import SECTION_SPECS, Report

@@ -63,8 +63,8 @@ def link_problems(path: Path | None = None, store: DataStore | None = None) -> l
     for row in rows:
         f = row.fields
 
-        def problem(column: str, message: str) -> None:
-            problems.append(Problem(name, message, row.line, column, f["claim_id"] or None, record="link"))
+        def problem(column: str, message: str, line: int = row.line, claim_id: str = f["claim_id"]) -> None:
+            problems.append(Problem(name, message, line, column, claim_id or None, record="link"))
 
         if f["claim_id"] not in ledger.index:
             problem("claim_id", f"is not a claim of the ledger: {f['claim_id']!r}")

@@ -11,6 +11,7 @@ import ast
 import math
 import operator
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -37,7 +38,7 @@ VERDICTS = {"equal": ("holds", "fails"), "compare": ("holds", "fails"), "derived
 REFERENCE = re.compile(r"\{([^{}]+)\}")
 BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv, ast.Pow: operator.pow}
 COMPARE = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Eq: operator.eq}
-FUNCTIONS = {"round": round, "abs": abs, "min": min, "max": max}
+FUNCTIONS: dict[str, Callable[..., Any]] = {"round": round, "abs": abs, "min": min, "max": max}
 
 
 def referenced_ids(expression: str) -> list[str]:
@@ -98,8 +99,8 @@ def relation_problems(store: DataStore | None = None) -> list[Problem]:
     for row in _rows(store):
         f = row.fields
 
-        def problem(column: str, message: str) -> Problem:
-            return Problem(name, message, row.line, column, f["relation_id"] or None, record="relation")
+        def problem(column: str, message: str, line: int = row.line, relation_id: str = f["relation_id"]) -> Problem:
+            return Problem(name, message, line, column, relation_id or None, record="relation")
 
         if f["relation_id"] in seen:
             problems.append(problem("relation_id", f"duplicate relation_id, first used on line {seen[f['relation_id']]}"))

@@ -18,9 +18,9 @@ import pytest
 import hzlib
 from hzlib.store import default_store
 
-ctx = importlib.import_module("hzlib.context")  # the module: `hzlib.context` is the function
-
 from .conftest import line_of, read_records, set_cell, write_records
+
+ctx = importlib.import_module("hzlib.context")  # the module: `hzlib.context` is the function
 
 GDP = "ctx.haizhu.2020.gdp.level"  # line 2: 2086.93 亿元 (2021 Government Work Report)
 GDP_2019 = "ctx.haizhu.2019.gdp.level"  # 1935.12 亿元, source dated 2020-09-11

@@ -68,7 +68,7 @@ def first_difference(stored: Path, rerun: Path) -> str:
                 x = "".join(out_a.get("data", {}).get(mime, out_a.get(mime, "")))
                 y = "".join(out_b.get("data", {}).get(mime, out_b.get(mime, "")))
                 if x != y:
-                    at = next(i for i, (p, q) in enumerate(zip(x + "\0", y + "\1")) if p != q)
+                    at = next(i for i, (p, q) in enumerate(zip(x + "\0", y + "\1", strict=False)) if p != q)
                     return f"cell {number}, output {index}, {mime}: stored {x[at - 40:at + 40]!r}, now {y[at - 40:at + 40]!r}"
         return f"cell {number} (its source, metadata or number of outputs)"
     return "the notebook's metadata or number of cells"

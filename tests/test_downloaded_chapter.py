@@ -21,11 +21,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from hzbook.downloads import write_chapter
 from hzlib import paths
 
 from .conftest import REPO
-
-from hzbook.downloads import write_chapter
 
 pytestmark = [pytest.mark.wheel, pytest.mark.slow]  # chapter 1.1 executed twice more, in a fresh venv
 

@@ -15,12 +15,12 @@ failed. The server is stopped by its process id (terminate, then kill), whatever
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -34,10 +34,10 @@ import pytest
 from playwright.sync_api import Page, Route, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .conftest import REPO
-
 from hzbook.chromium import CHROMIUM, CHROMIUM_ARGS
 from hzbook.lab import command, environment, url, write_overrides
+
+from .conftest import REPO
 
 pytestmark = pytest.mark.slow  # chapter 1.1 executed a third time, in a browser
 
@@ -144,11 +144,10 @@ def stop(process: subprocess.Popen[bytes], timeout: float = 30) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=timeout)
-    try:  # whatever a killed server left in its own process group (kernels get a session of their own and
-        # exit with their parent: ipykernel watches it)
+    # whatever a killed server left in its own process group (kernels get a session of their own and
+    # exit with their parent: ipykernel watches it)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def cleared_copy(source: Path, folder: Path) -> Path:

@@ -14,7 +14,6 @@ from hzlib.store import DataStore, default_store, using
 from .conftest import REPO, set_cell
 
 
-
 def test_a_store_loads_each_table_once_and_a_new_store_reads_again(tmp_path: Path) -> None:
     copy = tmp_path / "data"
     shutil.copytree(REPO / "data", copy, ignore=shutil.ignore_patterns("clean"))

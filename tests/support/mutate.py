@@ -60,8 +60,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-
 from hzlib import paths
 from hzlib.checks import problems
 from hzlib.errors import DataError, Problem
@@ -70,6 +68,8 @@ from hzlib.report import clean
 from hzlib.store import DataStore
 
 from .notebooks import output_text, outputs
+
+REPO = Path(__file__).resolve().parents[2]
 
 RAW, SUMS = paths.RAW_REPORT, paths.RAW_CHECKSUMS
 TABLES = {paths.CLAIMS: "quote", paths.NOT_CLAIMS: "context", paths.RELATIONS: "quote"}  # table -> its excerpt column
@@ -422,7 +422,8 @@ def in_process(snap: Snapshot, work: Path, kind: str, mutants: dict[str, Mutant]
             write(snap, merge(mutants[cid] for cid in batch), work)
         except BuildError as error:
             if single:
-                results.append(Outcome(kind, batch[0], snap.sites[batch[0]].section, describe(snap.sites[batch[0]], picks[batch[0]]), "error", str(error)))
+                site = snap.sites[batch[0]]
+                results.append(Outcome(kind, batch[0], site.section, describe(site, picks[batch[0]]), "error", str(error)))
             else:
                 alone += batch
             continue
