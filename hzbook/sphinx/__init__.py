@@ -28,6 +28,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("hzbook.sphinx.downloads")
     app.setup_extension("hzbook.sphinx.html")
     app.connect("env-get-outdated", _reread)
+    _hide_cells_in_every_html_builder(app)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": False}
 
 
@@ -35,3 +36,12 @@ def _reread(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[st
     """The documents whose notebook was executed again since this edition's last build."""
     wanted = os.environ.get(REREAD_ENV, "").split()
     return [name for name in wanted if name in env.found_docs]
+
+
+def _hide_cells_in_every_html_builder(app: Sphinx) -> None:
+    """myst-nb registers the folded cells of `hide-input`/`hide-output` for the html translator only;
+    the single-page build (the PDF) uses the theme's translator for singlehtml, which then fails on them."""
+    from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput, visit_HideCellInput
+
+    app.add_node(HideCodeCellNode, override=True, html=(visit_HideCellInput, depart_HideCellInput),
+                 singlehtml=(visit_HideCellInput, depart_HideCellInput))
