@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from .arithmetic import relations
 from .ledger import claims
+from .relations import relations
 from .tables import figure_text, number_text, shown, written_decimals
 
 SECTION_CLAIM_COLUMNS = ["claim_id", "indicator_en", "indicator_zh", "value", "unit", "qualifier", "as_written", "period",
@@ -25,7 +25,7 @@ def start(section: str) -> str:
     """A chapter's first call: set the house style and return the report section it presents, after
     checking that the section exists (a typo would otherwise show an empty chapter)."""
     from . import plot
-    from .sources import sections
+    from .report import sections
 
     known = list(sections()["section"])
     if section not in known:
@@ -143,7 +143,7 @@ def commitments(claim_ids: Iterable[str], bases: Mapping[str, str | None] | None
     The change is computed only when target and base share a base unit (万平方米 and 平方米 do;
     个 and 万人 do not); a percent change on a unit change would measure nothing.
     """
-    from .sources import sections
+    from .report import sections
 
     texts = sections().set_index("section")["text"]
     ledger = claims().set_index("claim_id")

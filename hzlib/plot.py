@@ -299,7 +299,7 @@ def alt_text(fig: Figure) -> str:
 def show(fig: Figure | None = None) -> None:
     """Display a figure with alt text (its title and axes) in its output's metadata, then close it.
 
-    `tools/execute.py` copies that alt text into the cell's metadata, where the book reads it.
+    `hzbook execute` copies that alt text into the cell's metadata, where the book reads it.
     """
     from IPython import get_ipython
     from IPython.display import display

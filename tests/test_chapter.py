@@ -33,12 +33,9 @@ def test_glue_keeps_integers_and_writes_no_negative_zero(glued: dict[str, object
 # --- the claims tables of the chapters hold the ledger only: no figure of data/context.csv ----------
 
 def _chapters_with_claims_tables():  # type: ignore[no-untyped-def]
-    import sys
+    from hzbook.downloads import shown_sections
 
-    from .notebooks import REPO, toc_notebooks
-
-    sys.path.insert(0, str(REPO / "tools"))
-    from chapter_downloads import shown_sections
+    from .support.notebooks import toc_notebooks
 
     return [(nb, shown_sections(nb)) for nb in toc_notebooks() if shown_sections(nb)]
 

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from .notebooks import REPO, toc_notebooks
+from hzbook.project import notebook_section
+
+from .support.notebooks import REPO, toc_notebooks
 
 TEMPLATE = REPO / "book" / "_template.ipynb"
 NOT_CHAPTERS = {"data-dictionary"}  # appendices made of notebooks: they explain, they do not teach a section
@@ -42,12 +44,6 @@ def markdown(notebook: Path) -> str:
     return "\n\n".join("".join(c["source"]) for c in cells(notebook) if c["cell_type"] == "markdown")
 
 
-def section_of(notebook: Path) -> str | None:
-    """The report section a chapter presents: its notebook metadata `hzbook.section` (None: the outturn, the audit)."""
-    meta = json.loads(notebook.read_text(encoding="utf-8"))["metadata"]
-    return meta.get("hzbook", {}).get("section")
-
-
 def directives(text: str, name: str) -> Iterator[tuple[str, str]]:
     """(argument, body) of every ```{name} directive of a markdown text."""
     for match in re.finditer(r"^[ \t]*(?P<fence>```+|:::+)\{" + re.escape(name) + r"\}(?P<arg>[^\n]*)\n(?P<body>.*?)^[ \t]*(?P=fence)\s*$",
@@ -59,7 +55,7 @@ def check_chapter(notebook: Path) -> list[str]:
     """Every way `notebook` departs from the chapter rules, one line each (empty: it follows them)."""
     problems: list[str] = []
     all_cells, text = cells(notebook), markdown(notebook)
-    section = section_of(notebook)
+    section = notebook_section(notebook)
     code = ["".join(c["source"]) for c in all_cells if c["cell_type"] == "code"]
     if section is not None and not any(f'SECTION = chapter.start("{section}")' in c for c in code):
         problems.append(f'no setup cell `SECTION = chapter.start("{section}")` matching the metadata hzbook.section')
@@ -90,16 +86,16 @@ def check_chapter(notebook: Path) -> list[str]:
 
     for cell in all_cells:
         source = "".join(cell["source"])
-        if cell["cell_type"] == "code" and "claims_table(" in source:
-            if not {"hide-output", "hide-cell"} & set(cell.get("metadata", {}).get("tags", [])):
-                problems.append("the claims table is not folded (tag hide-output or hide-cell)")
+        folded = {"hide-output", "hide-cell"} & set(cell.get("metadata", {}).get("tags", []))
+        if cell["cell_type"] == "code" and "claims_table(" in source and not folded:
+            problems.append("the claims table is not folded (tag hide-output or hide-cell)")
 
     exercises = list(directives(text, "exercise"))
     labels = [re.search(r":label:\s*(\S+)", body) for _, body in exercises]
     for tier in TIERS:
         if not any(arg.startswith(tier) for arg, _ in exercises):
             problems.append(f"no {tier} exercise (title starting '{tier}')")
-    for (arg, _), label in zip(exercises, labels):
+    for (arg, _), label in zip(exercises, labels, strict=True):
         if not arg.startswith(TIERS):
             problems.append(f"exercise '{arg}' does not name its tier ({', '.join(TIERS)})")
         if label is None:

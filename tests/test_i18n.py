@@ -9,7 +9,7 @@ import pytest
 from hzbook import i18n
 from hzlib import language
 
-from .notebooks import REPO, toc_files
+from .support.notebooks import REPO, toc_files
 
 PAGES = [REPO / f"{name}{suffix}" for name in toc_files() for suffix in (".ipynb", ".md")
          if (REPO / f"{name}{suffix}").exists()]
