@@ -24,7 +24,8 @@ LABEL = re.compile(r"^[ \t]*\([\w.:-]+\)=\s*$")
 TITLED_DIRECTIVES = {"admonition", "exercise", "dropdown", "topic", "sidebar", "card"}
 """Directives whose argument is a title to translate (a solution's argument is a label, a figure's a path)."""
 VERBATIM_DIRECTIVES = {"code-cell", "code", "code-block", "math", "raw", "bibliography", "tableofcontents", "toctree"}
-ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<target>[^`]*)`")
+ROLE = re.compile(r"(?<!`)\{(?P<role>[\w:-]+)\}`(?P<target>[^`]*)`")
+"""A MyST role, `{name}` then its target in backticks; not a role's name written as code ("`{term}` and `{glue}`")."""
 KEPT_ROLES = ("glue", "numref", "ref", "doc", "term", "cite", "eq", "download")
 """Roles whose target a translation must keep exactly: a glued number, a cross-reference, a term."""
 WORDS = re.compile(r"[A-Za-z]{2,}")
@@ -185,8 +186,9 @@ def kept_parts(text: str) -> Counter[str]:
     parts.update(f"`{span}`" for span in re.findall(r"`([^`]+)`", stripped))
     parts.update(re.findall(r"\$[^$]+\$", stripped))
     fence = FENCE_OPEN.match(text.strip())
-    if fence and DIRECTIVE.match(fence["rest"].strip()):
-        parts[fence["fence"] + "{" + DIRECTIVE.match(fence["rest"].strip())["name"] + "}"] += 1
+    directive = DIRECTIVE.match(fence["rest"].strip()) if fence else None
+    if fence and directive:
+        parts[fence["fence"] + "{" + directive["name"] + "}"] += 1
     return parts
 
 
@@ -241,10 +243,7 @@ def update_catalog(page: Path, docname: str, locale_dir: Path) -> tuple[int, int
 
 def translations(locale_dir: Path, docname: str) -> dict[str, str]:
     """A page's finished translations (neither empty nor fuzzy), by message."""
-    path = catalog_path(locale_dir, docname)
-    if not path.exists():
-        return {}
-    return {m.id: m.string for m in read_catalog(path) if m.id and m.string and not m.fuzzy}
+    return catalog_translations(catalog_path(locale_dir, docname))
 
 
 def catalog_problems(page: Path, docname: str, locale_dir: Path) -> list[str]:
@@ -277,9 +276,9 @@ def _empty_catalog():  # type: ignore[no-untyped-def]
 
 def _fixed_header(catalog):  # type: ignore[no-untyped-def]
     """The same header on every run: no creation date or translator fields that change a file for nothing."""
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
-    stamp = datetime(2020, 9, 9, tzinfo=timezone.utc)
+    stamp = datetime(2020, 9, 9, tzinfo=UTC)
     catalog.creation_date = catalog.revision_date = stamp
     catalog.version, catalog.copyright_holder = "", "The Haizhu 2019 book contributors"
     catalog.last_translator = catalog.language_team = "The Haizhu 2019 book contributors"
@@ -288,49 +287,30 @@ def _fixed_header(catalog):  # type: ignore[no-untyped-def]
     return catalog
 
 
-# --- the Sphinx extension: translate each page's source when the book's language is Chinese ------------
+# --- the interface catalog: texts the book's Sphinx extension writes (title, download lines) ------------
 
-def _on_source_read(app, docname: str, source: list[str]) -> None:  # type: ignore[no-untyped-def]
-    if not str(app.config.language or "").startswith("zh"):
-        return
-    found = translations(Path(app.confdir) / app.config.hz_locale_dir, docname)
-    if found:
-        suffix = Path(app.env.doc2path(docname)).suffix
-        source[0] = translate_page(source[0], suffix, found)
+INTERFACE = "interface.po"
+CHARTS = "charts.po"
 
 
-EDITIONS = {
-    # language: (where the other edition's HTML root is, from this one's; its link text; its language tag)
-    "en": ("../zh/html", "中文版", "zh-CN"),
-    "zh": ("../../html", "English edition", "en"),
-}
-"""The two editions side by side: _build/html (English) and _build/zh/html (Chinese)."""
+def catalog_translations(path: Path) -> dict[str, str]:
+    """A catalog's finished translations (neither empty nor fuzzy), by message; empty when there is no file."""
+    if not path.exists():
+        return {}
+    return {m.id: m.string for m in read_catalog(path) if m.id and m.string and not m.fuzzy}
 
 
-def _on_page_context(app, pagename: str, templatename: str, context: dict, doctree) -> None:  # type: ignore[no-untyped-def]
-    """Give every page `hz_other_language`: the same page in the other edition (href, text, lang)."""
-    language = "zh" if str(app.config.language or "").startswith("zh") else "en"
-    root, text, tag = EDITIONS[language]
-    up = "../" * pagename.count("/")
-    context["hz_other_language"] = {"href": f"{up}{root}/{pagename}.html", "text": text, "lang": tag}
-
-
-def setup(app):  # type: ignore[no-untyped-def]
-    """Sphinx entry point: `hz_locale_dir` (default "locales", beside _config.yml) holds the catalogs."""
-    app.add_config_value("hz_locale_dir", "locales", "env")
-    app.connect("source-read", _on_source_read)
-    app.connect("html-page-context", _on_page_context)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+def interface_path(locale_dir: Path, locale: str = LOCALE) -> Path:
+    """The interface catalog: locales/zh_CN/LC_MESSAGES/interface.po."""
+    return locale_dir / locale / "LC_MESSAGES" / INTERFACE
 
 
 def toc_pages(root: Path) -> list[tuple[Path, str]]:
     """Every page of _toc.yml with its docname: (book/1-1-growth.ipynb, "book/1-1-growth")."""
-    import yaml
+    from .project import Project
 
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    names = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
     pages = []
-    for name in names:
+    for name in Project(root).toc_files():
         for suffix in (".ipynb", ".md"):
             if (root / f"{name}{suffix}").exists():
                 pages.append((root / f"{name}{suffix}", name))
@@ -345,3 +325,54 @@ def update_all(root: Path, locale_dir: Path | None = None) -> list[str]:
         messages, todo = update_catalog(page, docname, locale_dir)
         lines.append(f"{docname}: {messages} messages, {todo} to translate")
     return lines
+
+
+def chart_texts_missing(project_root: Path, notebooks: list[Path], locale_dir: Path | None = None) -> list[str]:
+    """Execute the chapters as the Chinese edition does (`HZBOOK_LANG=zh`), in memory (nothing is written),
+    collecting every chart and table text that the chart catalog does not translate (hzlib.language's collect
+    mode, `HZBOOK_CHART_MISSING`). Returns the texts, each once, in order of appearance."""
+    import os
+    import tempfile
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    from hzlib import language
+
+    from .execute import STABLE_ENV
+
+    with tempfile.TemporaryDirectory() as folder:
+        missing = Path(folder) / "missing.txt"
+        saved = {k: os.environ.get(k) for k in (language.LANGUAGE_VARIABLE, language.MISSING_VARIABLE, language.CATALOG_VARIABLE)}
+        os.environ.update(STABLE_ENV)
+        os.environ[language.LANGUAGE_VARIABLE] = "zh"
+        os.environ[language.MISSING_VARIABLE] = str(missing)
+        if locale_dir is not None:
+            os.environ[language.CATALOG_VARIABLE] = str(locale_dir / LOCALE / "LC_MESSAGES" / CHARTS)
+        try:
+            for path in notebooks:
+                notebook = nbformat.read(path, as_version=4)
+                NotebookClient(notebook, timeout=600, kernel_name="python3",
+                               resources={"metadata": {"path": str(path.parent)}}).execute()
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+        lines = missing.read_text(encoding="utf-8").splitlines() if missing.exists() else []
+    return list(dict.fromkeys(line.replace("\\n", "\n") for line in lines))
+
+
+def collect_chart_texts(project) -> str:  # type: ignore[no-untyped-def]
+    """`hzbook translate --charts`: add the chart and table texts the chart catalog lacks, untranslated."""
+    locale_dir = project.root / "locales"
+    path = locale_dir / LOCALE / "LC_MESSAGES" / CHARTS
+    texts = chart_texts_missing(project.root, project.notebooks(), locale_dir)
+    catalog = read_catalog(path) if path.exists() else _empty_catalog()
+    for text in texts:
+        if text not in catalog:
+            catalog.add(text)
+    _fixed_header(catalog)
+    write_catalog(catalog, path)
+    return f"{path.relative_to(project.root)}: {len(texts)} text(s) without a translation added"

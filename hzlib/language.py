@@ -43,7 +43,7 @@ def _catalog(path: Path, stamp: float) -> dict[str, str]:
     from babel.messages.pofile import read_po
 
     with path.open("rb") as handle:
-        return {m.id: m.string for m in read_po(handle) if m.id and m.string and not m.fuzzy}
+        return {str(m.id): str(m.string) for m in read_po(handle) if m.id and m.string and not m.fuzzy}
 
 
 def catalog() -> dict[str, str]:
@@ -94,6 +94,6 @@ def localize(fig) -> None:  # type: ignore[no-untyped-def]
                     continue
                 new = FuncFormatter(lambda x, pos, old=old: chinese(old(x, pos)))
                 new._hz_chinese = True  # type: ignore[attr-defined]
-                new.set_locs = old.set_locs  # the wrapped formatter still sees the tick locations
+                new.set_locs = old.set_locs  # type: ignore[method-assign]  # the wrapped formatter still sees the tick locations
                 new.axis = old.axis
                 ticker.formatter = new

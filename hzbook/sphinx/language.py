@@ -1,0 +1,116 @@
+"""The book in another language: each page's MyST source translated before it is parsed (hzbook.i18n).
+
+Active when Sphinx's `language` is not English (`hzbook build --lang zh` sets `language: zh_CN`):
+
+- `source-read`: a page's source (notebook JSON or MyST markdown) gets its messages replaced by their
+  translations from `locales/zh_CN/LC_MESSAGES/<docname>.po`; the catalog becomes a dependency of the
+  page, so a changed translation makes Sphinx read the page again;
+- `config-inited`: the title and the author from the interface catalog (`interface.po`);
+- `text(app, english, ...)`: the texts the book's own extension writes (the download lines, the data
+  section, "(student edition)"), from the interface catalog; a text without a translation is a build
+  warning (an error under -W) naming it;
+- `html-page-context`: every page links to the same page in the other language (`hz_other_language`,
+  book/_templates/navbar-logo.html): `_build/html/<page>.html` and `_build/zh/html/<page>.html`;
+- `build-finished`: the page sources the theme offers for download (`_sources/`) translated too.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from .. import i18n
+
+LOGGER = logging.getLogger(__name__)
+OTHER_EDITION = {
+    # language: (the other edition's HTML root seen from this one's, its link text, its language tag)
+    "en": ("../zh/html", "中文版", "zh-CN"),
+    "zh": ("../../html", "English edition", "en"),
+}
+"""The two editions side by side: _build/html (English) and _build/zh/html (Chinese)."""
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register `hz_locale_dir` (default "locales", beside _config.yml) and the hooks."""
+    app.add_config_value("hz_locale_dir", "locales", "env", [str])
+    app.connect("config-inited", _translate_config, priority=400)  # before the student edition adds its suffix
+    app.connect("source-read", _translate_source)
+    app.connect("html-page-context", _link_other_language)
+    app.connect("build-finished", _translate_sources, priority=600)  # after the student edition stripped them
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def language(app: Sphinx) -> str:
+    """The book's language: "zh" for `language: zh_CN`, else "en"."""
+    return "zh" if str(app.config.language or "").startswith("zh") else "en"
+
+
+def _locale_dir(app: Sphinx) -> Path:
+    return Path(app.confdir) / app.config.hz_locale_dir
+
+
+def _interface(app: Sphinx) -> dict[str, str]:
+    found = getattr(app, "_hz_interface", None)
+    if found is None:
+        found = i18n.catalog_translations(i18n.interface_path(_locale_dir(app)))
+        app._hz_interface = found  # type: ignore[attr-defined]
+    return found
+
+
+def text(app: Sphinx, english: str, **values: object) -> str:
+    """An interface text in the book's language; `{name}` fields are filled from `values` after translation."""
+    chosen = english
+    if language(app) != "en":
+        found = _interface(app).get(english)
+        if found is None:
+            LOGGER.warning("no translation of the interface text %r in %s: add it, then build again", english,
+                           i18n.interface_path(_locale_dir(app)), type="hz", subtype="i18n")
+        else:
+            chosen = found
+    return chosen.format(**values) if values else chosen
+
+
+def _translate_config(app: Sphinx, config: Any) -> None:
+    if language(app) == "en":
+        return
+    for name in ("html_title", "author"):
+        if getattr(config, name, None):
+            setattr(config, name, text(app, str(getattr(config, name))))
+
+
+def _translate_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    if language(app) == "en":
+        return
+    catalog = i18n.catalog_path(_locale_dir(app), docname)
+    if catalog.exists():
+        app.env.note_dependency(str(catalog))
+    found = i18n.translations(_locale_dir(app), docname)
+    if found:
+        source[0] = i18n.translate_page(source[0], Path(app.env.doc2path(docname)).suffix, found)
+
+
+def _link_other_language(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Give every page `hz_other_language`: the same page in the other edition (href, text, lang)."""
+    root, label, tag = OTHER_EDITION[language(app)]
+    up = "../" * pagename.count("/")
+    context["hz_other_language"] = {"href": f"{up}{root}/{pagename}.html", "text": label, "lang": tag}
+
+
+def _translate_sources(app: Sphinx, exception: Exception | None) -> None:
+    """The page sources the theme offers for download (`_sources/book/1-1-growth.ipynb`), translated."""
+    if exception is not None or language(app) == "en" or app.builder.format != "html":
+        return
+    sources = Path(app.outdir, "_sources")
+    for docname in app.env.found_docs:
+        found = i18n.translations(_locale_dir(app), docname)
+        suffix = Path(app.env.doc2path(docname)).suffix
+        copy = sources / f"{docname}{suffix}"
+        if not found or not copy.is_file():
+            continue
+        translated = i18n.translate_page(copy.read_text(encoding="utf-8"), suffix, found)
+        if suffix == ".ipynb":
+            translated = json.dumps(json.loads(translated), ensure_ascii=False, indent=1) + "\n"
+        copy.write_text(translated, encoding="utf-8")
