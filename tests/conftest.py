@@ -91,6 +91,12 @@ def student_site() -> Path:
 
 
 @pytest.fixture(scope="session")
+def zh_site() -> Path:
+    """The built Chinese edition (`make book BOOKLANG=zh`): _build/zh/html."""
+    return built_site("zh")
+
+
+@pytest.fixture(scope="session")
 def single_site() -> Path:
     """The book as one page, the PDF's source (`make pdf`): _build/single/_build/singlehtml."""
     return built_site("singlehtml")

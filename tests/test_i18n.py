@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,38 @@ from .support.notebooks import REPO, toc_files
 
 PAGES = [REPO / f"{name}{suffix}" for name in toc_files() for suffix in (".ipynb", ".md")
          if (REPO / f"{name}{suffix}").exists()]
+LOCALES = REPO / "locales"
+PENDING = {
+    "book/methods-growth": "about to be replaced by a notebook (issue 16's branch leaves it untranslated until then)",
+    "book/methods-targets": "about to be replaced by a notebook (issue 16's branch leaves it untranslated until then)",
+}
+"""Pages whose catalog may still be incomplete, each with why: their test is expected to fail (strict)."""
+
+
+def _docname(page: Path) -> str:
+    return page.relative_to(REPO).with_suffix("").as_posix()
+
+
+@pytest.mark.parametrize("page", [pytest.param(p, marks=pytest.mark.xfail(reason=PENDING[_docname(p)], strict=True))
+                                  if _docname(p) in PENDING else p for p in PAGES], ids=lambda p: p.stem)
+def test_every_message_of_a_page_is_translated_and_keeps_its_glued_numbers_and_roles(page: Path) -> None:
+    """The Chinese edition's catalogs are complete: no message missing, untranslated or fuzzy, and no
+    translation that lost or changed a glued number, a role's target, math or code (hzbook.i18n)."""
+    problems = i18n.catalog_problems(page, _docname(page), LOCALES)
+    assert not problems, f"{len(problems)} problem(s) in the catalog of {_docname(page)}:\n" + "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize("name", [i18n.CHARTS, i18n.INTERFACE])
+def test_the_chart_and_interface_catalogs_are_complete(name: str) -> None:
+    """Every chart and table text (charts.po) and every text the book's extension writes (interface.po)
+    has a finished translation that keeps its `{placeholders}`."""
+    catalog = i18n.read_catalog(LOCALES / i18n.LOCALE / "LC_MESSAGES" / name)
+    messages = [m for m in catalog if m.id]
+    assert messages
+    todo = [m.id for m in messages if not m.string or m.fuzzy]
+    assert not todo, f"{name}: {len(todo)} text(s) untranslated or fuzzy: {todo[:20]}"
+    fields = [m.id for m in messages if sorted(re.findall(r"\{\w*\}", m.id)) != sorted(re.findall(r"\{\w*\}", m.string))]
+    assert not fields, f"{name}: translations that lost or added a {{field}}: {fields}"
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
@@ -55,6 +88,12 @@ def test_a_translation_replaces_its_message_and_keeps_the_indentation() -> None:
 ])
 def test_a_translation_that_loses_a_glued_number_or_a_role_is_named(msgstr: str, lost: list[str]) -> None:
     assert i18n.lost_parts("grew by {glue:text}`g:.1f`%, see {numref}`fig-a`", msgstr) == lost
+
+
+def test_a_role_name_written_as_code_is_code_not_a_role() -> None:
+    msgid = "Cross-references such as `{term}` and `{glue}` show as plain text; see {doc}`audit`."
+    assert i18n.lost_parts(msgid, "`{term}`、`{glue}` 之类的交叉引用显示为纯文本；见 {doc}`audit`。") == []
+    assert i18n.lost_parts(msgid, "`{term}` 显示为纯文本；见 {doc}`audit`。") == ["`{glue}`"]
 
 
 def test_a_catalog_reports_untranslated_fuzzy_and_lost(tmp_path: Path) -> None:
