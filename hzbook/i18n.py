@@ -287,6 +287,35 @@ def _fixed_header(catalog):  # type: ignore[no-untyped-def]
     return catalog
 
 
+# --- the search: the report's terms as words of Sphinx's Chinese search ---------------------------------
+
+GLOSSARY_OPEN = re.compile(r"^(`{3,}|:{3,})\{glossary\}")
+CHINESE = re.compile(r"[\u3400-\u9fff]")
+
+
+def glossary_terms(markdown: str) -> list[str]:
+    """The Chinese terms of a page's `{glossary}` directives (a term is a line at the directive's margin
+    followed by its indented definition), each once: 个百分点, 地区生产总值, 一般公共预算收入, …
+
+    Sphinx's Chinese search cuts text into words with jieba, whose dictionary splits 一般公共预算收入 into
+    一般 / 公共 / 预算 / 收入, and the search page looks a query up as one word: given these terms as a user
+    dictionary (`html_search_options: {dict: …}`), jieba keeps each term whole (and its parts too)."""
+    terms: list[str] = []
+    lines = markdown.splitlines()
+    inside: str | None = None
+    for index, line in enumerate(lines):
+        opened = GLOSSARY_OPEN.match(line)
+        if inside is None:
+            inside = opened.group(1) if opened else None
+            continue
+        if line.strip() == inside:
+            inside = None
+        elif line and not line[0].isspace() and index + 1 < len(lines) and lines[index + 1][:1].isspace() \
+                and CHINESE.search(line) and not any(c.isspace() for c in line.strip()):
+            terms.append(line.strip())
+    return list(dict.fromkeys(terms))
+
+
 # --- the interface catalog: texts the book's Sphinx extension writes (title, download lines) ------------
 
 INTERFACE = "interface.po"

@@ -147,3 +147,20 @@ def test_an_english_chart_text_is_looked_up_and_refused_without_a_translation(tm
     monkeypatch.setenv(language.MISSING_VARIABLE, str(missing))
     assert language.chinese("nominal growth") == "nominal growth"
     assert missing.read_text(encoding="utf-8") == "nominal growth\n"
+
+
+def test_each_edition_links_the_other_language_edition_of_the_same_kind() -> None:
+    from hzbook.sphinx.language import other_root
+
+    assert other_root("en", student=False) == "../zh/html"  # _build/html → _build/zh/html
+    assert other_root("zh", student=False) == "../../html"
+    assert other_root("en", student=True) == "../../../zh/student/html"  # _build/student/_build/html → _build/zh/student/html
+    assert other_root("zh", student=True) == "../../../student/_build/html"
+
+
+def test_the_glossary_terms_become_words_of_the_chinese_search() -> None:
+    terms = i18n.glossary_terms((REPO / "book" / "glossary.md").read_text(encoding="utf-8"))
+    assert {"固定资产投资", "一般公共预算收入", "个百分点", "四上企业"} <= set(terms)
+    assert not [t for t in terms if " " in t or "\n" in t], "a jieba dictionary line is a word without spaces"
+    source = "# G\n\n```{glossary}\n甲乙\n  Alpha.\n\nA B\n  Not a Chinese word.\n```\n\n丙丁\n  Outside.\n"
+    assert i18n.glossary_terms(source) == ["甲乙"]

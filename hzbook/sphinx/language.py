@@ -5,12 +5,15 @@ Active when Sphinx's `language` is not English (`hzbook build --lang zh` sets `l
 - `source-read`: a page's source (notebook JSON or MyST markdown) gets its messages replaced by their
   translations from `locales/zh_CN/LC_MESSAGES/<docname>.po`; the catalog becomes a dependency of the
   page, so a changed translation makes Sphinx read the page again;
-- `config-inited`: the title and the author from the interface catalog (`interface.po`);
+- `config-inited`: the title and the author from the interface catalog (`interface.po`); the glossary's
+  terms (`hz_search_words_page`) given to Sphinx's Chinese search as jieba's user dictionary, so that a
+  search for 一般公共预算收入 finds the pages that use the term (jieba alone cuts it into four words);
 - `text(app, english, ...)`: the texts the book's own extension writes (the download lines, the data
   section, "(student edition)"), from the interface catalog; a text without a translation is a build
   warning (an error under -W) naming it;
 - `html-page-context`: every page links to the same page in the other language (`hz_other_language`,
-  book/_templates/navbar-logo.html): `_build/html/<page>.html` and `_build/zh/html/<page>.html`;
+  book/_templates/navbar-logo.html): `_build/html/<page>.html` and `_build/zh/html/<page>.html`, the
+  student editions to each other;
 - `build-finished`: the page sources the theme offers for download (`_sources/`) translated too.
 """
 from __future__ import annotations
@@ -25,17 +28,14 @@ from sphinx.util import logging
 from .. import i18n
 
 LOGGER = logging.getLogger(__name__)
-OTHER_EDITION = {
-    # language: (the other edition's HTML root seen from this one's, its link text, its language tag)
-    "en": ("../zh/html", "中文版", "zh-CN"),
-    "zh": ("../../html", "English edition", "en"),
-}
-"""The two editions side by side: _build/html (English) and _build/zh/html (Chinese)."""
+OTHER_LANGUAGE = {"en": ("zh", "中文版", "zh-CN"), "zh": ("en", "English edition", "en")}
+"""For each language: the other one, the link's text and its language tag."""
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register `hz_locale_dir` (default "locales", beside _config.yml) and the hooks."""
     app.add_config_value("hz_locale_dir", "locales", "env", [str])
+    app.add_config_value("hz_search_words_page", "book/glossary", "html", [str])
     app.connect("config-inited", _translate_config, priority=400)  # before the student edition adds its suffix
     app.connect("source-read", _translate_source)
     app.connect("html-page-context", _link_other_language)
@@ -79,6 +79,13 @@ def _translate_config(app: Sphinx, config: Any) -> None:
     for name in ("html_title", "author"):
         if getattr(config, name, None):
             setattr(config, name, text(app, str(getattr(config, name))))
+    glossary = Path(app.srcdir, f"{config.hz_search_words_page}.md")
+    if language(app) == "zh" and glossary.is_file() and not (config.html_search_options or {}).get("dict"):
+        words = Path(app.outdir).parent / "search-words.txt"
+        words.parent.mkdir(parents=True, exist_ok=True)
+        words.write_text("".join(f"{term}\n" for term in i18n.glossary_terms(glossary.read_text(encoding="utf-8"))),
+                         encoding="utf-8")
+        config.html_search_options = {**(config.html_search_options or {}), "dict": str(words)}
 
 
 def _translate_source(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -92,10 +99,28 @@ def _translate_source(app: Sphinx, docname: str, source: list[str]) -> None:
         source[0] = i18n.translate_page(source[0], Path(app.env.doc2path(docname)).suffix, found)
 
 
+def other_root(language_now: str, student: bool) -> str:
+    """The other language's edition of the same kind, relative to this one's root (hzbook.plan's folders):
+    `../zh/html` from `_build/html`, `../../html` from `_build/zh/html`, the student editions to each other."""
+    import os
+
+    from ..plan import edition
+
+    kind = "student" if student else "html"
+    here, there = edition(kind, language_now), edition(kind, OTHER_LANGUAGE[language_now][0])
+    return os.path.relpath(there.out, here.out)
+
+
 def _link_other_language(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """Give every page `hz_other_language`: the same page in the other edition (href, text, lang)."""
-    root, label, tag = OTHER_EDITION[language(app)]
+    """Give every page of a site (not the single page of the PDF) `hz_other_language`: the same page in the
+    other language's edition of the same kind (href, text, lang)."""
+    if app.builder.name != "html":
+        return
+    from .student import is_student_edition
+
+    _, label, tag = OTHER_LANGUAGE[language(app)]
     up = "../" * pagename.count("/")
+    root = other_root(language(app), is_student_edition())
     context["hz_other_language"] = {"href": f"{up}{root}/{pagename}.html", "text": label, "lang": tag}
 
 
