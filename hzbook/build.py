@@ -31,7 +31,7 @@ EDITION_ENV = "HZBOOK_EDITION"  # read by hzbook.sphinx: `student` leaves the so
 REREAD_ENV = "HZBOOK_REREAD"  # docnames whose cached execution changed: hzbook.sphinx makes Sphinx read them again
 TIMEOUT_S = 300
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-WARNING = re.compile(r"(?P<where>\S+?):(?P<line>\d+)?:? ?(?P<kind>WARNING|ERROR|CRITICAL): (?P<message>.*)")
+WARNING = re.compile(r"(?:(?P<where>\S+?):(?P<line>\d+)?:? ?)?(?P<kind>WARNING|ERROR|CRITICAL): (?P<message>.*)")
 EXCEPTION = re.compile(r"^(?P<name>[A-Z][A-Za-z]*(?:Error|Exception)): (?P<message>.*)$", re.MULTILINE)
 
 
@@ -77,7 +77,8 @@ def execute_into_cache(project: Project, docnames: tuple[str, ...], say: Callabl
     from jupyter_cache.executors import load_executor
 
     cache = get_cache(str(project.root / edition.cache))
-    paths = [str(project.root / f"{name}.ipynb") for name in docnames]
+    folder = project.root if edition.language == "en" else translated_sources(project, edition, docnames)
+    paths = [str(folder / f"{name}.ipynb") for name in docnames]
     for path in paths:
         cache.add_nb_to_project(path)
     say(f"executing {len(paths)} notebook(s) in parallel into {edition.cache}")
@@ -92,7 +93,24 @@ def execute_into_cache(project: Project, docnames: tuple[str, ...], say: Callabl
     for notebook in failed:
         with suppress(KeyError):
             cache.remove_cache(cache.match_cache_file(str(notebook)).pk)
-    return [notebook.relative_to(project.root).with_suffix("").as_posix() for notebook in failed]
+    return [notebook.relative_to(folder).with_suffix("").as_posix() for notebook in failed]
+
+
+def translated_sources(project: Project, edition: Edition, docnames: tuple[str, ...]) -> Path:
+    """Write the notebooks as a translated edition reads them (hzbook.i18n: markdown, captions and alt texts
+    translated) into `_build/<language>/sources/`, and return that folder. jupyter-cache keys an execution by the
+    code cells *with their metadata*, where captions and alt texts live: the edition's cache must hold the
+    translated notebooks for Sphinx to find their executions (else myst-nb executes each one again, one by one)."""
+    from .i18n import translate_page
+    from .plan import page_translations
+
+    folder = project.root / "_build" / edition.language / "sources"
+    for name in docnames:
+        text = (project.root / f"{name}.ipynb").read_text(encoding="utf-8")
+        copy = folder / f"{name}.ipynb"
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(translate_page(text, ".ipynb", page_translations(project.root, edition, name) or {}), encoding="utf-8")
+    return folder
 
 
 def sphinx_overrides(project: Project, edition: Edition) -> dict[str, object]:
@@ -156,7 +174,7 @@ def explain(log: str, root: Path, edition: Edition | None = None) -> list[str]:
         match = WARNING.search(raw)
         if not match or "IPKernelApp" in raw:
             continue
-        where = _relative(match["where"], root)
+        where = _relative(match["where"], root) if match["where"] else "sphinx"
         message = match["message"]
         if "Executing notebook failed" in message or "mystnb.exec" in message:
             lines.append(f"{where}: a cell raised an error{_cell_error(root, edition or EDITIONS['html'], where)}; "

@@ -170,13 +170,29 @@ def digest(root: Path, patterns: Iterable[str], extra: str = "") -> str:
     return sha.hexdigest()
 
 
-def code_hash(notebook: Path) -> str:
-    """A notebook's code cells and kernel: what jupyter-cache keys an execution by (markdown is not run)."""
-    data = json.loads(notebook.read_text(encoding="utf-8"))
-    code = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+def code_hash(notebook: Path, translations: dict[str, str] | None = None) -> str:
+    """A notebook's code cells (their source and metadata) and kernel: what jupyter-cache keys an execution by
+    (markdown is not run). A code cell's metadata holds its figure's caption and alt text, which a translation
+    changes: given a page's translations, the hash is that of the translated notebook the edition executes."""
+    text = notebook.read_text(encoding="utf-8")
+    if translations:
+        from .i18n import translate_page
+
+        text = translate_page(text, ".ipynb", translations)
+    data = json.loads(text)
+    code = [["".join(c["source"]) if isinstance(c["source"], list) else c["source"], c.get("metadata", {})]
             for c in data["cells"] if c["cell_type"] == "code"]
     kernel = data.get("metadata", {}).get("kernelspec", {}).get("name", "")
-    return hashlib.sha256(json.dumps([kernel, code], ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([kernel, code], ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def page_translations(root: Path, edition: Edition, docname: str) -> dict[str, str] | None:
+    """The finished translations of a page for a translated edition (None for English)."""
+    if edition.language == "en":
+        return None
+    from .i18n import catalog_path, catalog_translations
+
+    return catalog_translations(catalog_path(root / LOCALE_DIR, docname, edition.locale))
 
 
 def fingerprint(project: Project, edition: Edition) -> Fingerprint:
@@ -187,7 +203,8 @@ def fingerprint(project: Project, edition: Edition) -> Fingerprint:
         library=digest(root, edition.library_globs()),
         config=digest(root, edition.config_globs(), extra=json.dumps(asdict(edition))),
         pages=digest(root, edition.page_globs()),
-        notebooks={p.relative_to(root).with_suffix("").as_posix(): code_hash(p) for p in project.notebooks()},
+        notebooks={name: code_hash(p, page_translations(root, edition, name))
+                   for p in project.notebooks() for name in [p.relative_to(root).with_suffix("").as_posix()]},
     )
 
 

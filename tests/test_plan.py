@@ -168,3 +168,19 @@ def test_a_changed_page_catalog_rebuilds_the_chinese_edition_without_executing(p
     _catalog(project, "interface.po", 'msgid ""\nmsgstr ""\n\nmsgid "all the data"\nmsgstr "全部数据"\n')
     plan = _plan(project, "zh")
     assert (plan.execute, plan.build, plan.fresh) == ((), True, True), "the interface texts are on every page"
+
+
+def test_a_changed_caption_re_executes_its_notebook_and_its_translation_only_the_chinese_one(project: Project) -> None:
+    """jupyter-cache keys an execution by the code cells with their metadata, where a figure's caption lives."""
+    path = project.root / "book" / "a.ipynb"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["cells"][1]["metadata"] = {"mystnb": {"figure": {"caption": "Growth by year"}}}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    _catalog(project, "book/a.po")
+    _done(project, "html", "zh")
+    _catalog(project, "book/a.po", 'msgid ""\nmsgstr ""\n\nmsgid "Growth by year"\nmsgstr "逐年增速"\n')
+    assert _plan(project) == Plan()
+    assert _plan(project, "zh") == Plan(execute=("book/a",), reread=("book/a",), build=True)
+    data["cells"][1]["metadata"]["mystnb"]["figure"]["caption"] = "Growth, year by year"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert _plan(project) == Plan(execute=("book/a",), reread=("book/a",), build=True)
