@@ -220,15 +220,16 @@ def _resource_descriptions(app: Sphinx, package: Path) -> dict[str, str]:
         return {}
     data = json.loads(package.read_text(encoding="utf-8"))
     found = {"datapackage.json": text(app, "Frictionless description of every file and field (types, units, hashes)")}
+    described: dict[str, str] = {}
     for resource in data.get("resources", []):
-        described = resource.get("description") or resource.get("title")
+        words = resource.get("description") or resource.get("title")
         fields = [field["name"] for field in (resource.get("schema") or {}).get("fields", [])]
-        if described:
-            found[resource["path"]] = text(app, described)
+        if words:
+            described[resource["path"]] = words  # a file of several resources (the workbook's sheets): the last one's
         elif fields:
             found[resource["path"]] = text(app, "{n} fields: {names}", n=len(fields),
                                            names=", ".join(fields[:6]) + (", …" if len(fields) > 6 else ""))
-    return found
+    return found | {path: text(app, words) for path, words in described.items()}
 
 
 def _add_menu_entry(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:

@@ -19,6 +19,7 @@ Active when Sphinx's `language` is not English (`hzbook build --lang zh` sets `l
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,9 @@ OTHER_LANGUAGE = {"en": ("zh", "中文版", "zh-CN"), "zh": ("en", "English edit
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register `hz_locale_dir` (default "locales", beside _config.yml) and the hooks."""
+    # jieba 0.42 (Sphinx's Chinese search) imports pkg_resources, which setuptools<82 (pinned for pybtex) deprecates
+    # with a UserWarning on every Chinese build; jieba falls back to plain files when it is gone.
+    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning, module="jieba")
     app.add_config_value("hz_locale_dir", "locales", "env", [str])
     app.add_config_value("hz_search_words_page", "book/glossary", "html", [str])
     app.connect("config-inited", _translate_config, priority=400)  # before the student edition adds its suffix
