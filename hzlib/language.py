@@ -18,8 +18,8 @@ CATALOG_VARIABLE = "HZBOOK_CHART_CATALOG"
 MISSING_VARIABLE = "HZBOOK_CHART_MISSING"
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-IDENTIFIER = re.compile(r"^(?:[\w-]+[._:/][\w./:-]*|https?://\S+)$")
-"""A claim id (2019.economy.gdp.growth), a column name with underscores, a path or an address: kept as it is."""
+IDENTIFIER = re.compile(r"^(?:[\w-]+[._:/][\w./:-]*|https?://\S+|[0-9a-f]{16,})$")
+"""A claim id (2019.economy.gdp.growth), a column name with underscores, a path, an address or a hash: kept as it is."""
 BILINGUAL = re.compile(r"^(?P<en>[A-Za-z][^\u3400-\u9fff]*?)\s+(?P<zh>[^\sA-Za-z]*[\u3400-\u9fff].*)$")
 
 
@@ -61,12 +61,12 @@ def chinese(text: str) -> str:
         return "\n".join(chinese(line) for line in lines)
     if not LATIN_WORD.search(text) or IDENTIFIER.match(text.strip()):
         return text
+    found = catalog().get(text)  # a translation in the catalog wins, for a text with Chinese in it too
+    if found:
+        return found
     if CJK.search(text):
         both = BILINGUAL.match(text)
         return both["zh"] if both else text
-    found = catalog().get(text)
-    if found:
-        return found
     missing = os.environ.get(MISSING_VARIABLE)
     if missing:
         with open(missing, "a", encoding="utf-8") as handle:

@@ -6,7 +6,7 @@ digits on every machine and never more decimals than the report itself uses.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -80,6 +80,28 @@ def _in_edition_language(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.index.dtype == object or str(frame.index.dtype) == "string":
         frame.index = [language.chinese(str(i)) for i in frame.index]
     return frame
+
+
+def localized(table: pd.DataFrame | pd.Series, cells: Iterable[str] | bool = (), index: bool = False) -> pd.DataFrame | pd.Series:
+    """A table as it is in the English edition; in the Chinese edition (hzlib.language) its column headers,
+    the cells of the columns named in `cells` (for a Series: its values, with `cells=True`) and, with
+    `index`, its index labels in Chinese, through the chart catalog. For tables whose other columns hold
+    names and codes that must stay as they are (the data dictionary's field names, types, vocabularies)."""
+    from . import language
+
+    if language.edition_language() != "zh":
+        return table
+    out = table.copy()
+    if isinstance(out, pd.Series):
+        if cells is True:
+            out = out.map(lambda v: language.chinese(v) if isinstance(v, str) else v)
+    else:
+        for column in ([] if isinstance(cells, bool) else list(cells)):
+            out[column] = out[column].map(lambda v: language.chinese(v) if isinstance(v, str) else v)
+        out.columns = [language.chinese(str(c)) for c in out.columns]
+    if index:
+        out.index = [language.chinese(str(i)) for i in out.index]
+    return out
 
 
 def _cell_text(value: object, decimals: int) -> str:

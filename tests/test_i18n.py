@@ -164,3 +164,24 @@ def test_the_glossary_terms_become_words_of_the_chinese_search() -> None:
     assert not [t for t in terms if " " in t or "\n" in t], "a jieba dictionary line is a word without spaces"
     source = "# G\n\n```{glossary}\n甲乙\n  Alpha.\n\nA B\n  Not a Chinese word.\n```\n\n丙丁\n  Outside.\n"
     assert i18n.glossary_terms(source) == ["甲乙"]
+
+
+def test_a_catalog_translation_wins_over_the_bilingual_rule_and_hashes_stay(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    po = tmp_path / "charts.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "预期性: an expected level"\nmsgstr "预期性：预期水平"\n\n'
+                  'msgid "meaning"\nmsgstr "含义"\n\nmsgid "kind"\nmsgstr "类型"\n', encoding="utf-8")
+    monkeypatch.setenv(language.CATALOG_VARIABLE, str(po))
+    monkeypatch.setenv(language.LANGUAGE_VARIABLE, "zh")
+    assert language.chinese("预期性: an expected level") == "预期性：预期水平"
+    assert language.chinese("608ee5c6a75b8af75bcd65e504e30ae7") == "608ee5c6a75b8af75bcd65e504e30ae7"
+    import pandas as pd
+
+    from hzlib.tables import localized
+
+    frame = pd.DataFrame({"kind": ["level"], "meaning": ["预期性: an expected level"]})
+    out = localized(frame, ["meaning"])
+    assert list(out.columns) == ["类型", "含义"] and out.iloc[0].tolist() == ["level", "预期性：预期水平"]
+    monkeypatch.setenv(language.LANGUAGE_VARIABLE, "en")
+    assert localized(frame, ["meaning"]) is frame, "the English edition's tables are left as they are"
