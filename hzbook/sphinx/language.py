@@ -29,8 +29,8 @@ from sphinx.util import logging
 from .. import i18n
 
 LOGGER = logging.getLogger(__name__)
-OTHER_LANGUAGE = {"en": ("zh", "中文版", "zh-CN"), "zh": ("en", "English edition", "en")}
-"""For each language: the other one, the link's text and its language tag."""
+OTHER_LANGUAGE = {"en": ("zh", "中文版", "zh-CN", "Other language"), "zh": ("en", "English edition", "en", "其他语言")}
+"""For each language: the other one, the link's text and language tag, and the name of its landmark (in the page's language)."""
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -122,10 +122,10 @@ def _link_other_language(app: Sphinx, pagename: str, templatename: str, context:
         return
     from .student import is_student_edition
 
-    _, label, tag = OTHER_LANGUAGE[language(app)]
+    _, link_text, tag, landmark = OTHER_LANGUAGE[language(app)]
     up = "../" * pagename.count("/")
     root = other_root(language(app), is_student_edition())
-    context["hz_other_language"] = {"href": f"{up}{root}/{pagename}.html", "text": label, "lang": tag}
+    context["hz_other_language"] = {"href": f"{up}{root}/{pagename}.html", "text": link_text, "lang": tag, "label": landmark}
 
 
 def _translate_sources(app: Sphinx, exception: Exception | None) -> None:
