@@ -5,7 +5,8 @@ Active when Sphinx's `language` is not English (`hzbook build --lang zh` sets `l
 - `source-read`: a page's source (notebook JSON or MyST markdown) gets its messages replaced by their
   translations from `locales/zh_CN/LC_MESSAGES/<docname>.po`; the catalog becomes a dependency of the
   page, so a changed translation makes Sphinx read the page again;
-- `config-inited`: the title and the author from the interface catalog (`interface.po`); the glossary's
+- `config-inited`: the title, the author and myst-nb's prompts of folded cells from the interface catalog
+  (`interface.po`); the glossary's
   terms (`hz_search_words_page`) given to Sphinx's Chinese search as jieba's user dictionary, so that a
   search for 一般公共预算收入 finds the pages that use the term (jieba alone cuts it into four words);
 - `text(app, english, ...)`: the texts the book's own extension writes (the download lines, the data
@@ -80,7 +81,8 @@ def text(app: Sphinx, english: str, **values: object) -> str:
 def _translate_config(app: Sphinx, config: Any) -> None:
     if language(app) == "en":
         return
-    for name in ("html_title", "author"):
+    # the title, the author, and myst-nb's prompts of folded cells ("Show code cell {type}": source, outputs)
+    for name in ("html_title", "author", "nb_code_prompt_show", "nb_code_prompt_hide"):
         if getattr(config, name, None):
             setattr(config, name, text(app, str(getattr(config, name))))
     glossary = Path(app.srcdir, f"{config.hz_search_words_page}.md")
