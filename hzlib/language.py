@@ -18,6 +18,8 @@ CATALOG_VARIABLE = "HZBOOK_CHART_CATALOG"
 MISSING_VARIABLE = "HZBOOK_CHART_MISSING"
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+ENGLISH_WORD = re.compile(r"[A-Za-z]*[a-z]{3,}")
+"""An English word in a text that also has Chinese ("gap (亿元)"): such a text needs a translation too."""
 IDENTIFIER = re.compile(r"^(?:[\w-]+[._:/][\w./:-]*|https?://\S+|[0-9a-f]{16,})$")
 """A claim id (2019.economy.gdp.growth), a column name with underscores, a path, an address or a hash: kept as it is."""
 BILINGUAL = re.compile(r"^(?P<en>[A-Za-z][^\u3400-\u9fff]*?)\s+(?P<zh>[^\sA-Za-z]*[\u3400-\u9fff].*)$")
@@ -66,7 +68,10 @@ def chinese(text: str) -> str:
         return found
     if CJK.search(text):
         both = BILINGUAL.match(text)
-        return both["zh"] if both else text
+        if both and not both["zh"].startswith(("(", "（")):
+            return both["zh"]  # "Haizhu 海珠区": the Chinese name; not "gap (亿元)", whose Chinese is only its unit
+        if not ENGLISH_WORD.search(text):
+            return text  # "PM2.5年均浓度", "5G基站": Chinese with a symbol or an abbreviation
     missing = os.environ.get(MISSING_VARIABLE)
     if missing:
         with open(missing, "a", encoding="utf-8") as handle:

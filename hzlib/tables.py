@@ -77,7 +77,7 @@ def _in_edition_language(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     frame = frame.map(language.chinese)
     frame.columns = [language.chinese(str(c)) for c in frame.columns]
-    if frame.index.dtype == object or str(frame.index.dtype) == "string":
+    if frame.index.inferred_type == "string":  # object, string or pandas 3's str dtype: index labels that are words
         frame.index = [language.chinese(str(i)) for i in frame.index]
     return frame
 

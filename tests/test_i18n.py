@@ -134,6 +134,7 @@ def test_updating_a_catalog_twice_writes_the_same_file(tmp_path: Path) -> None:
     ("GDP growth in 2019: Haizhu against its benchmarks\n2019 年地区生产总值增速", "2019 年地区生产总值增速"),
     ("PM2.5年均浓度", "PM2.5年均浓度"),
     ("7.6%", "7.6%"),
+    ("5G基站", "5G基站"),
 ])
 def test_a_bilingual_chart_text_keeps_its_chinese(text: str, expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(language.LANGUAGE_VARIABLE, "zh")
@@ -149,6 +150,8 @@ def test_an_english_chart_text_is_looked_up_and_refused_without_a_translation(tm
     assert language.chinese("real growth on 2018 (%)") == "比上年实际增长（%）"
     with pytest.raises(language.UntranslatedChartText, match="'nominal growth'"):
         language.chinese("nominal growth")
+    with pytest.raises(language.UntranslatedChartText, match="gap"):
+        language.chinese("gap (亿元)")  # not bilingual: its Chinese is only the unit
     missing = tmp_path / "missing.txt"
     monkeypatch.setenv(language.MISSING_VARIABLE, str(missing))
     assert language.chinese("nominal growth") == "nominal growth"
@@ -191,3 +194,18 @@ def test_a_catalog_translation_wins_over_the_bilingual_rule_and_hashes_stay(tmp_
     assert list(out.columns) == ["类型", "含义"] and out.iloc[0].tolist() == ["level", "预期性：预期水平"]
     monkeypatch.setenv(language.LANGUAGE_VARIABLE, "en")
     assert localized(frame, ["meaning"]) is frame, "the English edition's tables are left as they are"
+
+
+def test_a_shown_tables_word_index_is_chinese_in_the_chinese_edition(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On pandas 3 a string index has dtype `str`: it was left in English (only object and "string" were looked at)."""
+    import pandas as pd
+
+    from hzlib.tables import shown
+
+    po = tmp_path / "charts.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "gap (亿元)"\nmsgstr "差额（亿元）"\n\nmsgid "value"\nmsgstr "数值"\n', encoding="utf-8")
+    monkeypatch.setenv(language.CATALOG_VARIABLE, str(po))
+    monkeypatch.setenv(language.LANGUAGE_VARIABLE, "zh")
+    out = shown(pd.Series({"gap (亿元)": 1.5}).to_frame("value"), 1)
+    assert list(out.index) == ["差额（亿元）"] and list(out.columns) == ["数值"]
