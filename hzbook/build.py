@@ -81,6 +81,11 @@ def execute_into_cache(project: Project, docnames: tuple[str, ...], say: Callabl
     paths = [str(folder / f"{name}.ipynb") for name in docnames]
     for path in paths:
         cache.add_nb_to_project(path)
+        # jupyter-cache 1.0's local-parallel executor ignores `force`: it runs only notebooks without a cached
+        # execution, and a notebook whose code did not change (only hzlib, the data or a chart catalog did) has one.
+        # Dropping that record makes it run; a failed run then leaves none, and jupyter-book reports the error.
+        with suppress(KeyError):
+            cache.remove_cache(cache.match_cache_file(path).pk)
     say(f"executing {len(paths)} notebook(s) in parallel into {edition.cache}")
     import logging
 
