@@ -265,7 +265,23 @@ def catalog_problems(page: Path, docname: str, locale_dir: Path) -> list[str]:
             problems.append(f"{where}: not translated")
         else:
             problems += [f"{where}: the translation lost {part}" for part in lost_parts(message, entry.string)]
+            problems += [f"{where}: {problem}" for problem in emphasis_problems(entry.string)]
     return problems
+
+
+CLOSING_AFTER_PUNCTUATION = re.compile(r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff1f“”‘’、]((?:\*\*|\*))(?=[\u3400-\u9fff\w])")
+
+
+def emphasis_problems(text: str) -> list[str]:
+    """Bold or italic that Markdown will not close: `**位次。**全市` stays literal, because CommonMark's closing `**`
+    must not follow punctuation unless whitespace or punctuation follows it, and Chinese puts neither there.
+    Write the full stop after the closing marks: `**位次**。全市`."""
+    found = []
+    for match in CLOSING_AFTER_PUNCTUATION.finditer(text):
+        if text[: match.start(1)].count(match.group(1)) % 2 == 1:  # an odd number before: this one closes
+            found.append(f"'{text[max(0, match.start() - 12): match.end() + 4]}': the closing {match.group(1)} after "
+                         "Chinese punctuation is not read as one; put the punctuation after it")
+    return found
 
 
 def _empty_catalog():  # type: ignore[no-untyped-def]

@@ -209,3 +209,9 @@ def test_a_shown_tables_word_index_is_chinese_in_the_chinese_edition(tmp_path: P
     monkeypatch.setenv(language.LANGUAGE_VARIABLE, "zh")
     out = shown(pd.Series({"gap (亿元)": 1.5}).to_frame("value"), 1)
     assert list(out.index) == ["差额（亿元）"] and list(out.columns) == ["数值"]
+
+
+def test_bold_closed_after_chinese_punctuation_is_a_problem() -> None:
+    assert i18n.emphasis_problems("- **一个区跑赢所在城市很常见**。全市增速") == []
+    assert i18n.emphasis_problems("- **位次不是距离。**“全市第四”") == []  # punctuation follows: CommonMark closes it
+    assert len(i18n.emphasis_problems("- **一个区跑赢所在城市很常见。**全市增速")) == 1
