@@ -1,7 +1,7 @@
 """The costly steps, each run in the clone: builds, notebook execution (serial and parallel), make test.
 
 A build is `make book` exactly as the Makefile has it. jupyter-book's own log
-(_build/book-build.log, written by tools/build_book.py) tells whether it re-executed a notebook
+(_build/book-build.log, written by hzbook.build) tells whether it re-executed a notebook
 or reused the cache filled by the Makefile's parallel pre-execution.
 """
 from __future__ import annotations
@@ -14,32 +14,30 @@ import time
 from pathlib import Path
 
 import nbformat
-import yaml
+
+from hzbook.project import Project
 
 from .sandbox import VENV, make_command
 from .timing import BenchError, Timed, run
 
 BUILD_LOG = Path("_build/book-build.log")
-STAMPS = ("_build/html/.built", "_build/.notebooks-executed")  # the Makefile's build stamps
-NBVAL = ["-m", "pytest", "-p", "no:cacheprovider", "-q", "--nbval", "--nbval-current-env",
-         "--nbval-sanitize-with", "tests/nbval-sanitize.cfg", "book"]
+STAMPS = ("_build/.hzbook/html.json", "_build/.hzbook/executed.json")  # hzbook.plan's records of the last build
+NBVAL = ["-m", "pytest", "-p", "no:cacheprovider", "-q", "book"]  # nbval's options: pyproject.toml's addopts
 NBVAL_MODES = {"serial": ["-n", "0"], "parallel": ["-n", "2", "--dist", "loadscope"]}
 PYTEST_SUMMARY = re.compile(r"=+ (.*\d+ (?:passed|failed).*) in ([\d.]+)s")
 
 
 def toc_notebooks(clone: Path) -> list[str]:
-    """The notebooks the book builds (those of _toc.yml), relative to the clone."""
-    toc = yaml.safe_load((clone / "_toc.yml").read_text(encoding="utf-8"))
-    names = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
-    return [f"{name}.ipynb" for name in names if (clone / f"{name}.ipynb").is_file()]
+    """The notebooks the book builds (those of _toc.yml, read by hzbook.project), relative to the clone."""
+    return [path.relative_to(clone).as_posix() for path in Project(clone).notebooks()]
 
 
 def build(clone: Path, env: dict[str, str]) -> dict[str, object]:
     """`make book` once: seconds, and how many notebooks jupyter-book executed itself vs took from the cache."""
     timed = run(make_command("book"), clone, env)
     log = (clone / BUILD_LOG).read_text(encoding="utf-8", errors="replace") if (clone / BUILD_LOG).is_file() else timed.output
-    return {"seconds": timed.seconds, "load": timed.load, "busy": timed.busy, "others_cores": timed.others_cores, "jupyter_book_executed": log.count("Executing notebook using"),
-            "jupyter_book_cached": log.count("Using cached notebook")}
+    return {"seconds": timed.seconds, "load": timed.load, "busy": timed.busy, "others_cores": timed.others_cores,
+            "jupyter_book_executed": log.count("Executing notebook using"), "jupyter_book_cached": log.count("Using cached notebook")}
 
 
 def cold_build(clone: Path, env: dict[str, str]) -> dict[str, object]:
@@ -121,7 +119,8 @@ def make_test(clone: Path, env: dict[str, str]) -> dict[str, object]:
     """`make test` from a warm set-up, with pytest's ten slowest tests for the README's cost table."""
     timed = run(make_command("test"), clone, {**env, "PYTEST_ADDOPTS": "--durations=10"}, check=False)
     slowest = re.findall(r"^([\d.]+)s (call|setup|teardown)\s+(\S+)", timed.output, re.MULTILINE)
-    return {"seconds": timed.seconds, "load": timed.load, "busy": timed.busy, "others_cores": timed.others_cores, "returncode": timed.returncode, "summary": _summary(timed),
+    return {"seconds": timed.seconds, "load": timed.load, "busy": timed.busy, "others_cores": timed.others_cores,
+            "returncode": timed.returncode, "summary": _summary(timed),
             "slowest": [{"seconds": float(s), "when": w, "test": t} for s, w, t in slowest],
             "tail": "" if timed.returncode == 0 else timed.output[-3000:]}
 

@@ -146,12 +146,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--touch", help="the notebook to edit for the one-notebook rebuild (default: the slowest)")
     parser.add_argument("--no-test", action="store_true", help="skip `make test`")
     parser.add_argument("--keep", action="store_true", help="keep the temporary clone and print its path")
+    parser.add_argument("--ratio-only", action="store_true",
+                        help="only a cold `make book` and then `make test` in one clone, and their ratio (target: at most 4)")
     parser.add_argument("--web-only", action="store_true",
                         help="only the page weight and Lighthouse, after one build; update those in bench/results.json")
     args = parser.parse_args(argv)
     timing.SETTLE_SECONDS = args.settle
     if args.web_only:
         return web_only(args)
+    if args.ratio_only:
+        return ratio_only(args)
     workdir = Path(tempfile.mkdtemp(prefix="hz-bench-"))
     try:
         res = measure(args, workdir)
@@ -166,8 +170,41 @@ def main(argv: list[str]) -> int:
     res["targets"] = [{"what": w, "measured": v, "limit": lim, "unit": u, "met": v <= lim} for w, v, lim, u in targets(res)]
     RESULTS.write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(res))
+    if "make_test" in res:
+        print(ratio(float(res["build"]["cold"]["median"]), float(res["make_test"]["seconds"])))  # type: ignore[index]
     print(f"\nwritten to {RESULTS.relative_to(REPO)}")
     return 0
+
+
+def ratio(cold_book_s: float, make_test_s: float) -> str:
+    """The line that compares `make test` with a cold `make book` measured in the same run."""
+    verdict = "met" if make_test_s <= 4 * cold_book_s else "MISSED"
+    return (f"  make test {make_test_s:.1f} s / cold make book {cold_book_s:.1f} s = {make_test_s / cold_book_s:.2f}x "
+            f"(target at most 4x: {verdict})")
+
+
+def ratio_only(args: argparse.Namespace) -> int:
+    """A cold `make book` and then `make test` (the fast tier) in one clone, one after the other; print the ratio."""
+    workdir = Path(tempfile.mkdtemp(prefix="hz-bench-"))
+    try:
+        clone = clone_worktree(REPO, workdir / "repo")
+        env = child_env(clone)
+        progress("cold make book")
+        cold = book.cold_build(clone, env)
+        progress("make test (once)")
+        tested = book.make_test(clone, env)
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True) if not args.keep else progress(f"clone kept in {workdir / 'repo'}")
+    res = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.is_file() else {}
+    res["ratio"] = {"cold_make_book": cold, "make_test": tested, "date": datetime.datetime.now().isoformat(timespec="seconds"),
+                    "load_average_end": os.getloadavg(), "cpu_count": os.cpu_count()}
+    RESULTS.write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(ratio(float(cold["seconds"]), float(tested["seconds"])))  # type: ignore[arg-type]
+    print(f"  make test: {tested['summary']} (exit {tested['returncode']})")
+    return 0 if tested["returncode"] == 0 else 1
 
 
 def web_only(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from pathlib import Path
 VENV = Path(sys.prefix)  # bench runs with .venv/bin/python: sys.prefix is the venv
 STAMP = VENV / ".installed"  # the Makefile's setup stamp: `make -o STAMP` never reinstalls the shared venv
 NODE_STAMP = "node_modules/.package-lock.json"  # nor runs `npm ci`: the clone links the repository's node_modules
+MIN_STAMP = ".venv-min/.installed"  # nor builds .venv-min: the clone links the repository's
 MAKE_ENV_NOISE = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "HZLIB_DATA")
 
 
@@ -33,8 +34,9 @@ def clone_worktree(repo: Path, dest: Path) -> Path:
             shutil.copy2(source, dest / name)
     for name in _git_files(repo, "--deleted"):
         (dest / name).unlink(missing_ok=True)
-    if (repo / "node_modules").is_dir():  # axe-core, Lighthouse, Font Awesome: shared, like the venv
-        (dest / "node_modules").symlink_to(repo / "node_modules", target_is_directory=True)
+    for shared in ("node_modules", ".venv-min"):  # axe-core, Lighthouse, Font Awesome; the oldest versions: shared, like the venv
+        if (repo / shared).is_dir():
+            (dest / shared).symlink_to(repo / shared, target_is_directory=True)
     if STAMP.is_file():  # a clone's files are new: never let make think the shared venv is out of date
         before = STAMP.stat().st_mtime - 1
         for name in ("pyproject.toml", "requirements.lock"):
@@ -52,4 +54,4 @@ def child_env(clone: Path) -> dict[str, str]:
 
 def make_command(target: str) -> list[str]:
     """`make TARGET` as a user runs it on a set-up machine, with the shared venv and no reinstall."""
-    return ["make", "--no-print-directory", "-o", str(STAMP), "-o", NODE_STAMP, target, f"VENV={VENV}"]
+    return ["make", "--no-print-directory", "-o", str(STAMP), "-o", NODE_STAMP, "-o", MIN_STAMP, target, f"VENV={VENV}"]

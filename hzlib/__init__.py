@@ -1,43 +1,27 @@
 """hzlib: the Haizhu District 2019 plan report as cleaned, verified datasets.
 
-Public API: report(), sections(), claims(), claim(id), relations(), verify(), context(), DataError, plot (lazy).
+Public API: report(), sections(), claims(), claim(id), relations(), verify(), context(),
+list_datasets(), load(name), DataStore, DataError, plot (lazy).
 """
 from __future__ import annotations
 
 import importlib
 from typing import Any
 
-from .errors import DataError, Problem
-from .ledger import Claim, UnknownClaimError, claim, claims
-from .arithmetic import relations
-from .sources import PLAN_SECTIONS, Report, report, sections
 from .checks import verify
 from .context import context
+from .datasets import UnknownDatasetError, list_datasets, load
+from .errors import DataError, Problem
+from .ledger import Claim, UnknownClaimError, claim, claims
+from .relations import relations
+from .report import PLAN_SECTIONS, Report, report, sections
+from .store import DataStore
+from .version import __version__
 
-
-
-def _version() -> str:
-    """The version in pyproject.toml: from the installed package's metadata, else (a clone run without
-    installing, as .venv-min does) from the pyproject.toml beside the package."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("hzlib")
-    except PackageNotFoundError:
-        import tomllib
-        from pathlib import Path
-
-        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
-        try:
-            return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"])
-        except (OSError, KeyError, tomllib.TOMLDecodeError):
-            return "0+unknown"
-
-
-__version__ = _version()
 __all__ = [
-    "PLAN_SECTIONS", "Claim", "DataError", "Problem", "Report", "UnknownClaimError",
-    "claim", "claims", "context", "plot", "relations", "report", "sections", "verify",
+    "PLAN_SECTIONS", "Claim", "DataError", "DataStore", "Problem", "Report", "UnknownClaimError", "UnknownDatasetError",
+    "__version__", "claim", "claims", "context", "list_datasets", "load", "plot", "relations", "report", "sections",
+    "verify",
 ]
 
 

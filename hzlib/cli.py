@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from .errors import DataError
-from .sources import PLAN_SECTIONS
+from .report import PLAN_SECTIONS
 
 EPILOG = """examples:
   python -m hzlib verify                          check every claim against the report
@@ -46,10 +46,9 @@ def _verify(args: argparse.Namespace) -> int:
     from .checks import verify
 
     verify()
-    from .ledger import claims
-    from .arithmetic import relations
-
     from .context import context
+    from .ledger import claims
+    from .relations import relations
 
     table = relations()
     print(f"ok: {len(claims())} claims verified, every number covered, {len(table)} relations evaluated "
@@ -75,16 +74,19 @@ def _claims(args: argparse.Namespace) -> int:
 
 
 def _numbers(args: argparse.Namespace) -> int:
-    from .coverage import not_claim_offsets, number_sites
     from .csvfile import read_rows
     from .ledger import BASE_COLUMNS, CLAIM_COLUMNS, check_claims
-    from .paths import CLAIMS, data_file
-    from .sources import report
+    from .not_claims import not_claim_offsets, number_sites
+    from .paths import CLAIMS
+    from .store import default_store
 
-    text = report()
-    _, good = check_claims(read_rows(data_file(CLAIMS), CLAIM_COLUMNS, optional=BASE_COLUMNS), text, "data/claims.csv")
+    store = default_store()
+    text = store.report
+    path = store.file(CLAIMS)
+    name = store.display_name(path)
+    _, good = check_claims(read_rows(path, CLAIM_COLUMNS, optional=BASE_COLUMNS, name=name), text, name)
     owner: dict[int, str] = {int(row["offset"]): str(row["claim_id"]) for row in good}  # type: ignore[call-overload]
-    owner.update(not_claim_offsets(text)[1])
+    owner.update(not_claim_offsets(text, store)[1])
     for site in number_sites(text):
         if args.section and site.section != args.section:
             continue
@@ -96,12 +98,12 @@ def _numbers(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from .export import export
-    from .paths import data_dir
     from .schema import write_readme
+    from .store import default_store
 
     written = export(args.out)
     print(f"wrote {len(written)} files to {written[0].parent}")
-    readme = data_dir() / "README.md"
+    readme = default_store().data_dir / "README.md"
     if args.out is None and readme.is_file() and write_readme(readme):  # a clone: its column tables follow the schema
         print(f"rewrote the column tables of {readme}")
     return 0

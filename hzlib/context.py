@@ -12,7 +12,6 @@ import difflib
 import re
 from datetime import date
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -20,10 +19,11 @@ import pandas as pd
 from .csvfile import Row, read_rows
 from .errors import DataError, Problem
 from .numbers import finite_number
-from .paths import CONTEXT, data_file, display_name
+from .paths import CONTEXT
 from .schema import CONTEXT as CONTEXT_TABLE
-from .vocab import CONTEXT_AUTHORITIES as AUTHORITIES
+from .store import DataStore, default_store
 from .vocab import BASES
+from .vocab import CONTEXT_AUTHORITIES as AUTHORITIES
 from .vocab import CONTEXT_GEOGRAPHIES as GEOGRAPHIES
 from .vocab import CONTEXT_QUALIFIERS as QUALIFIERS
 from .vocab import CONTEXT_UNITS as UNITS
@@ -134,34 +134,31 @@ def _typed(row: Row) -> dict[str, object]:
     return {**{c: f[c] for c in CONTEXT_COLUMNS}, "value": value, "base_value": base_value, "base_unit": base_unit}
 
 
-def context_problems(path: Path | None = None) -> list[Problem]:
+def context_problems(path: Path | None = None, store: DataStore | None = None) -> list[Problem]:
     """Every problem of a context file (unreadable, or rows that fail their checks), without raising.
 
     `hzlib.verify()` lists these beside the ledger's; the ledger itself never reads this file.
     """
-    path = path or data_file(CONTEXT)
+    store = store or default_store()
+    path = path or store.file(CONTEXT)
     try:
-        rows = read_rows(path, CONTEXT_COLUMNS)
+        rows = read_rows(path, CONTEXT_COLUMNS, name=store.display_name(path))
     except DataError as error:
         return list(error.problems)
-    return check_context(rows, display_name(path))[0]
+    return check_context(rows, store.display_name(path))[0]
 
 
-def load_context(path: Path | None = None) -> pd.DataFrame:
-    """Read and check a context file; raise DataError listing every problem."""
-    path = path or data_file(CONTEXT)
-    rows = read_rows(path, CONTEXT_COLUMNS)
-    problems, good = check_context(rows, display_name(path))
+def load_context(path: Path | None = None, store: DataStore | None = None) -> pd.DataFrame:
+    """Read and check a context file (default: the store's context.csv); raise DataError listing every problem."""
+    store = store or default_store()
+    path = path or store.file(CONTEXT)
+    rows = read_rows(path, CONTEXT_COLUMNS, name=store.display_name(path))
+    problems, good = check_context(rows, store.display_name(path))
     if problems:
         raise DataError(problems)
     frame = pd.DataFrame(good, columns=list(CONTEXT_TABLE.columns))
     return frame.astype({**{c: "string" for c in TEXT_COLUMNS}, "base_unit": "string",
                          "value": "float64", "base_value": "float64"})
-
-
-@cache
-def _context() -> pd.DataFrame:
-    return load_context()
 
 
 def context() -> pd.DataFrame:
@@ -170,4 +167,4 @@ def context() -> pd.DataFrame:
     `base_value`/`base_unit` put every amount in base units (yuan, persons…), so 208.69 billion
     yuan and 2086.93 亿元 can be compared. Never mixed with `claims()`.
     """
-    return _context().copy()
+    return default_store().context.copy()

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError, Problem
-from .paths import display_name
 
 
 @dataclass(frozen=True)
@@ -18,9 +17,9 @@ class Row:
     fields: dict[str, str]
 
 
-def read_rows(path: Path, columns: tuple[str, ...], optional: tuple[str, ...] = ()) -> list[Row]:
-    """Rows of a curated CSV, or one DataError naming the file, line and field at fault."""
-    name = display_name(path)
+def read_rows(path: Path, columns: tuple[str, ...], optional: tuple[str, ...] = (), name: str | None = None) -> list[Row]:
+    """Rows of a curated CSV, or one DataError naming the file (as `name`, default: its path), line and field at fault."""
+    name = name or str(path)
     if not path.is_file():
         raise DataError(Problem(name, "file not found; restore it with `git checkout data`"))
     data = path.read_bytes()

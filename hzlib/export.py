@@ -14,56 +14,29 @@ from pathlib import Path
 
 import pandas as pd
 
-from .ledger import claims
-from .schema import TABLES, Table
-from .paths import RAW_REPORT, data_dir, data_file
-from .arithmetic import referenced_ids, relations
-from .sources import sections
-from .targets import targets_table
-from .vocab import CONTEXT_UNITS, UNITS
 from .checks import verify
-from .context import context
-
-
-def _version() -> str:
-    from . import __version__  # at call time: hzlib/__init__.py imports this module's neighbours first
-
-    return __version__
+from .datasets import list_datasets, load
+from .paths import RAW_REPORT
+from .schema import TABLES, Table
+from .store import default_store
+from .version import __version__
+from .vocab import CONTEXT_UNITS, UNITS
 
 WORKBOOK = "haizhu-2019.xlsx"
 UNIT_REGISTRIES = {"claims": UNITS, "context": CONTEXT_UNITS}  # each table's units with their base unit and factor
 FIXED_DATE = dt.datetime(2020, 9, 9)  # the report's date: keeps the workbook byte-identical
 
+
+
 def datasets() -> dict[str, pd.DataFrame]:
     """The tidy tables, by resource name, in the order they are written."""
-    relation_table = relations()
-    relation_table["stated"] = relation_table["stated"].astype("string")
-    relation_table["computed"] = relation_table["computed"].astype("string")
-    targets = targets_table()
-    tables = {"claims": claims(), "sections": sections(), "relations": relation_table, "targets_2020": targets,
-              "relation_claims": _relation_claims(relation_table), "target_claims": _links(targets, "indicator_zh"),
-              "context": context()}
-    return {name: table[list(TABLES[name].columns)] for name, table in tables.items()}
-
-
-def _links(table: pd.DataFrame, key: str) -> pd.DataFrame:
-    """One row per (key, claim id) of a table whose `claim_ids` column lists claims, space-separated."""
-    pairs = [(row[key], claim_id) for _, row in table.iterrows() for claim_id in str(row["claim_ids"] or "").split()]
-    return pd.DataFrame(pairs, columns=[key, "claim_id"]).astype("string")
-
-
-def _relation_claims(relation_table: pd.DataFrame) -> pd.DataFrame:
-    """The claims each relation uses, and whether each enters its expression or is the figure it states."""
-    links = _links(relation_table, "relation_id")
-    used = {r: set(referenced_ids(e)) for r, e in zip(relation_table["relation_id"], relation_table["expression"])}
-    links["role"] = ["expression" if c in used[r] else "stated" for r, c in zip(links["relation_id"], links["claim_id"])]
-    return links
+    return {name: load(name) for name in list_datasets()}
 
 
 def export(out: Path | None = None) -> list[Path]:
     """Verify the data, then write every file of `data/clean/` (or `out`) at once; return their paths."""
     verify()
-    target = Path(out) if out else data_dir() / "clean"
+    target = Path(out) if out else default_store().data_dir / "clean"
     target.parent.mkdir(parents=True, exist_ok=True)
     tables = datasets()
     staging = Path(tempfile.mkdtemp(prefix=".clean-", dir=target.parent))
@@ -106,7 +79,7 @@ def _write_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
 
 
 def _package(tables: dict[str, pd.DataFrame], folder: Path) -> dict[str, object]:
-    raw = data_file(RAW_REPORT).read_bytes()
+    raw = default_store().file(RAW_REPORT).read_bytes()
     resources: list[dict[str, object]] = [
         {
             "name": name.replace("_", "-"),
@@ -143,7 +116,7 @@ def _package(tables: dict[str, pd.DataFrame], folder: Path) -> dict[str, object]
                        "Bureau's report of 9 September 2020 on the 2019 plan and the 2020 draft plan, with the "
                        "verbatim quote it came from; the cleaned report by section; the report's own arithmetic; and, "
                        "apart from them, figures about Haizhu from other sources (context.csv), each with its source.",
-        "version": _version(),  # pyproject.toml's, through hzlib.__version__
+        "version": __version__,  # pyproject.toml's, through hzlib.__version__
         "licenses": [{"name": "other-pd", "title": "Public government document; curated data offered for teaching and research, "
                       "cite the report and this book"}],
         "sources": [{"title": "广州市海珠区 2019 年国民经济和社会发展规划执行情况与 2020 年计划草案的报告 "

@@ -3,19 +3,34 @@ from __future__ import annotations
 
 import difflib
 import math
-from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
 from .csvfile import Row, read_rows
 from .errors import DataError, Problem
 from .numbers import declines, finite_number, occurrences, parse
-from .paths import CLAIMS, data_file, display_name
+from .paths import CLAIMS
+from .report import PLAN_SECTIONS, Report
 from .schema import CLAIMS as CLAIMS_SCHEMA
 from .schema import Claim
-from .sources import PLAN_SECTIONS, Report, report
-from .vocab import (ASSIGNERS, BASES, BASIS_FROM, CLAIM_ID, HORIZONS, ID_PREFIXES, KINDS, PERIOD, PERIODS_HELP,
-                    QUALIFIERS, SERIES, TARGET_FROM, TARGET_TYPES, UNITS)
+from .store import DataStore, default_store
+from .vocab import (
+    ASSIGNERS,
+    BASES,
+    BASIS_FROM,
+    CLAIM_ID,
+    HORIZONS,
+    ID_PREFIXES,
+    KINDS,
+    PERIOD,
+    PERIODS_HELP,
+    QUALIFIERS,
+    SERIES,
+    TARGET_FROM,
+    TARGET_TYPES,
+    UNITS,
+)
 
 CLAIM_COLUMNS: tuple[str, ...] = CLAIMS_SCHEMA.curated_columns
 BASE_COLUMNS: tuple[str, ...] = ("base_value", "base_unit")  # may stand in a curated file too (an export read back)
@@ -42,7 +57,7 @@ def check_claims(rows: list[Row], text: Report, file: str) -> tuple[list[Problem
         first_line.setdefault(cid, row.line)
         problems += found
         if not found:
-            good.append(_typed(row))
+            good.append(_typed(row, text))
     return problems + _labels_naming_two_series(rows, file), good
 
 
@@ -174,44 +189,40 @@ def _check_base(row: Row, value: float, problem) -> list[Problem]:  # type: igno
     return problems
 
 
-def _typed(row: Row) -> dict[str, object]:
+def _typed(row: Row, text: Report) -> dict[str, object]:
     f = row.fields
     value = float(f["value"])
     base_unit, factor = UNITS[f["unit"]]
     first_digit = next((i for i, ch in enumerate(f["as_written"]) if ch.isdigit()), 0)
-    at = report().find(f["quote"])[0] + occurrences(f["as_written"], f["quote"])[0] + first_digit
+    at = text.find(f["quote"])[0] + occurrences(f["as_written"], f["quote"])[0] + first_digit
     return {**{c: f[c] for c in CLAIM_COLUMNS}, "value": value, "base_value": value * factor, "base_unit": base_unit,
             "horizon": HORIZONS.get(f["period"], ""), "offset": at}
 
 
-def load_claims(path=None) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    """Read and check a ledger file; raise DataError listing every problem."""
-    path = path or data_file(CLAIMS)
-    name = display_name(path)
-    rows = read_rows(path, CLAIM_COLUMNS, optional=BASE_COLUMNS)
-    problems, good = check_claims(rows, report(), name)
+def load_claims(path: Path | None = None, store: DataStore | None = None) -> pd.DataFrame:
+    """Read and check a ledger file (default: the store's claims.csv); raise DataError listing every problem."""
+    store = store or default_store()
+    path = path or store.file(CLAIMS)
+    rows = read_rows(path, CLAIM_COLUMNS, optional=BASE_COLUMNS, name=store.display_name(path))
+    problems, good = check_claims(rows, store.report, store.display_name(path))
     if problems:
         raise DataError(problems)
     frame = pd.DataFrame(good, columns=[*CLAIMS_SCHEMA.columns, "offset"])
     return frame.astype({**{c: "string" for c in TEXT_COLUMNS}, "value": "float64", "base_value": "float64", "offset": "int64"})
 
 
-@cache
-def _claims() -> pd.DataFrame:
-    return load_claims()
-
-
 def claims() -> pd.DataFrame:
     """The verified ledger, one row per quantitative statement; loaded once, then a cheap copy."""
-    return _claims().copy()
+    return default_store().claims.copy()
 
 
-def claim(claim_id: str) -> Claim:
+def claim(claim_id: str) -> Claim:  # type: ignore[valid-type]  # Claim is generated from the schema
     """One claim by id; an unknown id raises UnknownClaimError naming the closest ids."""
-    frame = _claims()
+    store = default_store()
+    frame = store.claims
     match = frame[frame["claim_id"] == claim_id]
     if match.empty:
         close = difflib.get_close_matches(claim_id, frame["claim_id"].tolist(), n=5, cutoff=0.5)
         hint = f"; did you mean: {', '.join(close)}" if close else "; list them with hzlib.claims()['claim_id']"
-        raise UnknownClaimError(f"no claim {claim_id!r} in {display_name(data_file(CLAIMS))}{hint}")
+        raise UnknownClaimError(f"no claim {claim_id!r} in {store.display_name(store.file(CLAIMS))}{hint}")
     return Claim(**{k: (v.item() if hasattr(v, "item") else v) for k, v in match.iloc[0].to_dict().items()})

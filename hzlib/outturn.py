@@ -14,7 +14,6 @@ Rules (column `rule`):
 """
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +22,8 @@ from .context import context
 from .csvfile import read_rows
 from .errors import DataError, Problem
 from .ledger import claims
-from .paths import OUTTURN_LINKS, data_file, display_name
+from .paths import OUTTURN_LINKS
+from .store import DataStore, default_store
 
 LINK_COLUMNS: tuple[str, ...] = ("claim_id", "context_id", "rule", "tolerance", "divide_by", "note")
 RULES: dict[str, str] = {"at_least": "met when outturn >= target - tolerance"}
@@ -46,24 +46,25 @@ def judge(target: float, outturn: float | None, rule: str = "at_least", toleranc
     return "met" if outturn >= target - tolerance - 1e-9 else "missed"
 
 
-def link_problems(path: Path | None = None) -> list[Problem]:
+def link_problems(path: Path | None = None, store: DataStore | None = None) -> list[Problem]:
     """Every problem of the links file: unknown claim or context ids, a claim that is no 2020 target,
     an unknown rule, a bad tolerance, units that differ, a claim linked twice."""
-    path = path or data_file(OUTTURN_LINKS)
-    name = display_name(path)
+    store = store or default_store()
+    path = path or store.file(OUTTURN_LINKS)
+    name = store.display_name(path)
     try:
-        rows = read_rows(path, LINK_COLUMNS)
+        rows = read_rows(path, LINK_COLUMNS, name=name)
     except DataError as error:
         return list(error.problems)
-    ledger = claims().set_index("claim_id")
-    ctx = context().set_index("context_id")
+    ledger = store.claims.set_index("claim_id")
+    ctx = store.context.set_index("context_id")
     problems: list[Problem] = []
     seen: set[str] = set()
     for row in rows:
         f = row.fields
 
-        def problem(column: str, message: str) -> None:
-            problems.append(Problem(name, message, row.line, column, f["claim_id"] or None, record="link"))
+        def problem(column: str, message: str, line: int = row.line, claim_id: str = f["claim_id"]) -> None:
+            problems.append(Problem(name, message, line, column, claim_id or None, record="link"))
 
         if f["claim_id"] not in ledger.index:
             problem("claim_id", f"is not a claim of the ledger: {f['claim_id']!r}")
@@ -92,19 +93,21 @@ def link_problems(path: Path | None = None) -> list[Problem]:
     return problems
 
 
-@cache
-def _links() -> pd.DataFrame:
-    problems = link_problems()
+def load_links(store: DataStore | None = None) -> pd.DataFrame:
+    """Read and check a store's outturn_links.csv; raise DataError naming file, line and column of every problem."""
+    store = store or default_store()
+    problems = link_problems(store=store)
     if problems:
         raise DataError(problems)
-    rows = read_rows(data_file(OUTTURN_LINKS), LINK_COLUMNS)
+    path = store.file(OUTTURN_LINKS)
+    rows = read_rows(path, LINK_COLUMNS, name=store.display_name(path))
     frame = pd.DataFrame([r.fields for r in rows], columns=list(LINK_COLUMNS))
     return frame.astype({"tolerance": "float64"})
 
 
 def links() -> pd.DataFrame:
     """The links of `data/outturn_links.csv`, checked (raises DataError naming file, line and column)."""
-    return _links().copy()
+    return default_store().outturn_links.copy()
 
 
 def outturns() -> pd.DataFrame:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import itertools
 import subprocess
-import textwrap
 from collections.abc import Iterable, Sequence
 from functools import cache
 
@@ -91,7 +90,7 @@ def house_style() -> None:
     pd.set_option("display.max_rows", 500)
     pd.set_option("display.max_columns", 20)
     pd.set_option("display.width", 160)
-    pd.set_option("display.max_colwidth", 80)
+    pd.set_option("display.max_colwidth", None)  # no text cut off with "..."
     _stable_inline_figures()
 
 
@@ -206,28 +205,55 @@ def context_sources(context_ids: Iterable[str]) -> list[str]:
     return lines
 
 
-def source_line(fig: Figure, section: str | None, claim_ids: Iterable[str], width: int = 110,
+REPORT_SOURCE = "海珠区发展和改革局, 2020-09-09"
+"""The report's publisher (Haizhu District Development and Reform Bureau) and date, as a source line names them."""
+
+
+def source_text(section: str | None, context_ids: Iterable[str] = ()) -> str:
+    """The one-line source of a chart: "Source: 海珠区发展和改革局, 2020-09-09, §1.4", and for figures
+    of `data/context.csv` their publishers and dates (their addresses are in the chapter's context table)."""
+    parts = []
+    if section:
+        where = f"§{section}" if section[:1].isdigit() else section
+        parts.append(f"Source: {REPORT_SOURCE}, {where}")
+    context_ids = list(context_ids)
+    if context_ids:
+        from .context import context
+
+        ctx = context().set_index("context_id")
+        context_sources(context_ids)  # raises KeyError naming unknown ids
+        publishers = dict.fromkeys(f"{_short(ctx.at[i, 'source_publisher'])}, {ctx.at[i, 'source_date']}" for i in context_ids)
+        parts.append(("not from the report: " if section else "Source (not from the report): ") + "; ".join(publishers))
+    return "; ".join(parts)
+
+
+def _short(publisher: str) -> str:
+    """A publisher's name without its English gloss: "海珠区人民政府办公室 (Haizhu …)" -> "海珠区人民政府办公室"."""
+    return publisher.split(" (", 1)[0]
+
+
+def text_width(text: str) -> int:
+    """Width of a line in Latin characters: a CJK character is as wide as two."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+
+
+def source_line(fig: Figure, section: str | None, claim_ids: Iterable[str], width: int = 130,
                 allow_mixed_bases: bool = False, context_ids: Iterable[str] = ()) -> None:
-    """Write under the figure where its numbers come from: report section and claim ids, and, for
-    figures of `data/context.csv` (`context_ids`), "Not from the report:" with each source's publisher,
-    date and address.
+    """Write one short line under the figure saying where its numbers come from (`source_text`).
 
     `section` is a section id ("1.1", "1.3 and 2.T") or words ("every section"), None for a chart of
-    context figures only. Figures of different price bases raise MixedBasesError unless
-    `allow_mixed_bases` (see `check_bases`).
+    context figures only. `claim_ids` name the figures drawn: they are not printed (the chapter's
+    folded table and download list them) but checked, so that figures of different price bases
+    raise MixedBasesError unless `allow_mixed_bases` (see `check_bases`). A source longer than
+    `width` characters raises ValueError: a source line is one line.
     """
     claim_ids, context_ids = list(claim_ids), list(context_ids)
     check_bases(claim_ids, allow_mixed_bases, context_ids)
-    lines = []
-    if claim_ids or section:
-        where = f"section {section}" if section and section[:1].isdigit() else (section or "")
-        text = f"Source: Haizhu 2019 plan report, {where}; claims: " + ", ".join(claim_ids)
-        lines += textwrap.wrap(text, width)
-    if context_ids:
-        sources = context_sources(context_ids)
-        lines += textwrap.wrap("Not from the report: " + "; ".join(sources) + ". Figures: " + ", ".join(context_ids), width,
-                               break_on_hyphens=False)
-    fig.text(0.01, -0.02, "\n".join(lines), ha="left", va="top", fontsize=8, color="#555555")
+    text = source_text(section, context_ids)
+    if text_width(text) > width:
+        raise ValueError(f"a chart's source line is one line of at most {width} characters; this one has "
+                         f"{text_width(text)}: {text!r}")
+    fig.text(0.01, -0.02, text, ha="left", va="top", fontsize=8, color="#555555")
 
 
 def barh(
@@ -268,7 +294,7 @@ def alt_text(fig: Figure) -> str:
 def show(fig: Figure | None = None) -> None:
     """Display a figure with alt text (its title and axes) in its output's metadata, then close it.
 
-    `tools/execute.py` copies that alt text into the cell's metadata, where the book reads it.
+    `hzbook execute` copies that alt text into the cell's metadata, where the book reads it.
     """
     from IPython import get_ipython
     from IPython.display import display

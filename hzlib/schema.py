@@ -6,12 +6,26 @@ column tables of `data/README.md` are all generated from here, so they cannot dr
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, make_dataclass
 from pathlib import Path
 
-from .sources import PLAN_SECTIONS, SECTION_SPECS
-from .vocab import (ASSIGNERS, BASES, BASIS_FROM, CONTEXT_AUTHORITIES, CONTEXT_GEOGRAPHIES,
-                    CONTEXT_QUALIFIERS, CONTEXT_UNITS, KINDS, PERIODS_HELP, QUALIFIERS, TARGET_FROM, TARGET_TYPES, UNITS)
+from .report import PLAN_SECTIONS, SECTION_SPECS
+from .vocab import (
+    ASSIGNERS,
+    BASES,
+    BASIS_FROM,
+    CONTEXT_AUTHORITIES,
+    CONTEXT_GEOGRAPHIES,
+    CONTEXT_QUALIFIERS,
+    CONTEXT_UNITS,
+    KINDS,
+    PERIODS_HELP,
+    QUALIFIERS,
+    TARGET_FROM,
+    TARGET_TYPES,
+    UNITS,
+)
 
 PYTHON_TYPES = {"string": str, "number": float, "integer": int, "boolean": bool, "any": object}
 
@@ -54,7 +68,7 @@ class Table:
         return next(f for f in self.fields if f.name == name)
 
 
-def _vocabulary(words: dict[str, str]) -> tuple[str, ...]:
+def _vocabulary(words: Mapping[str, object]) -> tuple[str, ...]:
     return tuple(w for w in words if w)
 
 

@@ -5,8 +5,7 @@ import re
 
 import pandas as pd
 
-from .ledger import _claims
-from .sources import report
+from .store import DataStore, default_store
 
 TABLE_TITLE = "2020 年海珠区经济社会发展计划主要指标"
 HEADER_UNIT = re.compile(r"^(?P<name>.*?)\s*\((?P<unit>[^()]*)\)$")
@@ -25,12 +24,13 @@ def _target_kind(line: str) -> tuple[str, str]:
     return "indicative", "district"
 
 
-def targets_table() -> pd.DataFrame:
+def targets_table(store: DataStore | None = None) -> pd.DataFrame:
     """One row per indicator: name and unit from the row header, 总量 and 增速 as printed, claim ids."""
-    text = report()
+    store = store or default_store()
+    text = store.report
     start = text.text.index(TABLE_TITLE)
     lines = text.text[start:].split("\n")
-    claims = _claims()
+    claims = store.claims
     rows = []
     offset = start + len(lines[0]) + 1
     for line in lines[1:]:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import importlib
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,30 +9,24 @@ from pathlib import Path
 import pytest
 
 import hzlib
-from hzlib import arithmetic, ledger, paths, sources
+from hzlib import paths
+from hzlib.store import DataStore, using
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def clear_caches() -> None:
-    """Forget every cached load, so that the next call reads the (new) data folder."""
-    from hzlib import outturn
-
-    context = importlib.import_module("hzlib.context")  # the module: `hzlib.context` is the function
-    for cached in (paths.data_dir, sources.report, ledger._claims, arithmetic._relations, context._context, outturn._links):
-        cached.cache_clear()
-
-
 @pytest.fixture
 def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A copy of data/ that hzlib reads instead of the real one, for as long as the test runs."""
+    """A copy of data/ that hzlib reads instead of the real one, for as long as the test runs.
+
+    In this process a fresh `DataStore` of the copy is the default store; a subprocess finds the
+    copy through $HZLIB_DATA.
+    """
     copy = tmp_path / "data"
     shutil.copytree(REPO / "data", copy, ignore=shutil.ignore_patterns("clean"))
     monkeypatch.setenv(paths.DATA_ENV, str(copy))
-    clear_caches()
-    yield copy
-    monkeypatch.delenv(paths.DATA_ENV)
-    clear_caches()
+    with using(DataStore(copy)):
+        yield copy
 
 
 @pytest.fixture(scope="session")
@@ -66,3 +59,38 @@ def set_cell(path: Path, key: str, column: str, value: str) -> int:
     records[line - 1][records[0].index(column)] = value
     write_records(path, records)
     return line
+
+
+def built_site(name: str) -> Path:
+    """The folder of an edition of the book (hzbook.plan's EDITIONS), brought up to date by `hzbook build`.
+
+    `hzbook test` builds every edition the tests look at before pytest starts, so this finds them
+    up to date and returns at once; run alone, a test builds what it needs (a lock keeps two
+    workers from building at the same time).
+    """
+    from hzbook.build import build, log_path
+    from hzbook.plan import EDITIONS
+    from hzbook.project import Project
+
+    project, edition = Project(REPO), EDITIONS[name]
+    status = build(project, edition, say=lambda line: None)
+    assert status == 0, f"`hzbook build --edition {name}` failed: see {log_path(REPO, edition)}"
+    return edition.output(REPO)
+
+
+@pytest.fixture(scope="session")
+def book_site() -> Path:
+    """The built book (`make book`): _build/html."""
+    return built_site("html")
+
+
+@pytest.fixture(scope="session")
+def student_site() -> Path:
+    """The built student edition (`make book STUDENT=1`): _build/student/_build/html."""
+    return built_site("student")
+
+
+@pytest.fixture(scope="session")
+def single_site() -> Path:
+    """The book as one page, the PDF's source (`make pdf`): _build/single/_build/singlehtml."""
+    return built_site("singlehtml")

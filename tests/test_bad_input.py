@@ -15,7 +15,7 @@ import pytest
 import hzlib
 from hzlib import export
 from hzlib.ledger import CLAIM_COLUMNS
-from hzlib.paths import display_name
+from hzlib.store import default_store
 
 from .conftest import REPO, line_of, read_records, set_cell, write_records
 
@@ -266,6 +266,6 @@ def test_a_missing_ledger_says_how_to_restore_it(data_copy: Path) -> None:
 
 
 def test_messages_name_a_copied_data_folder_as_data(data_copy: Path) -> None:
-    assert display_name(data_copy / "claims.csv") == "data/claims.csv"
-    assert display_name(data_copy / "raw/SHA256SUMS") == "data/raw/SHA256SUMS"
-    assert display_name(data_copy.parent / "elsewhere.csv") == str(data_copy.parent / "elsewhere.csv")
+    assert default_store().display_name(data_copy / "claims.csv") == "data/claims.csv"
+    assert default_store().display_name(data_copy / "raw/SHA256SUMS") == "data/raw/SHA256SUMS"
+    assert default_store().display_name(data_copy.parent / "elsewhere.csv") == str(data_copy.parent / "elsewhere.csv")

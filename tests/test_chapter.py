@@ -33,12 +33,9 @@ def test_glue_keeps_integers_and_writes_no_negative_zero(glued: dict[str, object
 # --- the claims tables of the chapters hold the ledger only: no figure of data/context.csv ----------
 
 def _chapters_with_claims_tables():  # type: ignore[no-untyped-def]
-    import sys
+    from hzbook.downloads import shown_sections
 
-    from .notebooks import REPO, toc_notebooks
-
-    sys.path.insert(0, str(REPO / "tools"))
-    from chapter_downloads import shown_sections
+    from .support.notebooks import toc_notebooks
 
     return [(nb, shown_sections(nb)) for nb in toc_notebooks() if shown_sections(nb)]
 
@@ -61,7 +58,7 @@ def test_no_context_figure_appears_in_a_chapters_claims_table(notebook, sections
     figures = {(p, u, round(v, 9)): cid for cid, p, u, v in context[["context_id", "period", "unit", "value"]].itertuples(index=False)}
     ledger = hzlib.claims().set_index("claim_id")
     for section in sections:
-        table = chapter.claims_table(section)
+        table = chapter.section_claims(section)
         assert not set(table["claim_id"]) & ids, f"{notebook.name}: a context id in the claims table of {section}"
         for row in table.itertuples():
             cid = figures.get((row.period, row.unit, round(row.value, 9)))
@@ -85,7 +82,7 @@ def test_context_table_names_each_figure_s_source_and_refuses_unknown_ids() -> N
         chapter.context_table("ctx.haizhu.2019.gdp.levels")
 
 
-def test_a_chart_source_line_names_context_sources_and_refuses_mixed_bases() -> None:
+def test_a_chart_source_line_is_one_short_line_naming_context_sources_and_refuses_mixed_bases() -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -95,9 +92,10 @@ def test_a_chart_source_line_names_context_sources_and_refuses_mixed_bases() -> 
 
     fig = plt.figure()
     plot.source_line(fig, "1.1", ["2019.services.modern.level"], context_ids=["ctx.haizhu.2019.gdp.level"])
-    text = fig.texts[-1].get_text().replace("\n", " ")
-    assert "Source: Haizhu 2019 plan report, section 1.1; claims: 2019.services.modern.level" in text
-    assert "Not from the report: 海珠区人民政府办公室" in text and "2020-09-11" in text
+    text = fig.texts[-1].get_text()
+    assert text == "Source: 海珠区发展和改革局, 2020-09-09, §1.1; not from the report: 海珠区人民政府办公室, 2020-09-11"
     with pytest.raises(plot.MixedBasesError, match="nominal: ctx.haizhu.2019.gdp.level; real: 2019.economy.gdp.growth"):
         plot.source_line(fig, "1.1", ["2019.economy.gdp.growth"], context_ids=["ctx.haizhu.2019.gdp.level"])
     plt.close(fig)
+    with pytest.raises(ValueError, match="one line of at most 40 characters"):
+        plot.source_line(fig, "1.1 and every other section of the report", ["2019.services.modern.level"], width=40)

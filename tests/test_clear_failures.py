@@ -14,7 +14,7 @@ from hzlib import plot
 
 from .conftest import REPO
 
-SETUP_FILES = ("_config.yml", "_toc.yml", "tools", "hzlib")
+SETUP_FILES = ("_config.yml", "_toc.yml", "pyproject.toml", "requirements.lock", "hzbook", "hzlib")
 
 
 def _project_copy(tmp_path: Path, notebooks: tuple[str, ...] = ()) -> Path:
@@ -32,12 +32,12 @@ def _project_copy(tmp_path: Path, notebooks: tuple[str, ...] = ()) -> Path:
 
 
 def _preflight(copy: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(copy / "tools" / "preflight.py"), *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "hzbook", "check", *args], capture_output=True, text=True,
                           timeout=120, env={**os.environ, **(env or {})}, cwd=copy)
 
 
 def test_preflight_passes_on_the_real_project() -> None:
-    result = subprocess.run([sys.executable, str(REPO / "tools" / "preflight.py")], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-m", "hzbook", "check"], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
 
 
@@ -107,8 +107,7 @@ def test_a_cell_that_raises_names_the_notebook_error_and_command(tmp_path: Path)
     }
     (copy / "book" / "broken.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
     (copy / "_toc.yml").write_text("format: jb-book\nroot: book/intro\nchapters:\n  - file: book/broken\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, str(copy / "tools" / "build_book.py")], capture_output=True, text=True,
-                            timeout=300, cwd=copy)
+    result = subprocess.run([sys.executable, "-m", "hzbook", "build"], capture_output=True, text=True, timeout=300, cwd=copy)
     assert result.returncode != 0
     assert ("book: book/broken.ipynb: a cell raised an error (ZeroDivisionError: division by zero); fix the notebook, "
             "then run `make execute NB=book/broken.ipynb` and `make book`") in result.stderr

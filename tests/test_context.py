@@ -16,11 +16,11 @@ import pandas as pd
 import pytest
 
 import hzlib
-from hzlib.paths import data_file
-
-ctx = importlib.import_module("hzlib.context")  # the module: `hzlib.context` is the function
+from hzlib.store import default_store
 
 from .conftest import line_of, read_records, set_cell, write_records
+
+ctx = importlib.import_module("hzlib.context")  # the module: `hzlib.context` is the function
 
 GDP = "ctx.haizhu.2020.gdp.level"  # line 2: 2086.93 亿元 (2021 Government Work Report)
 GDP_2019 = "ctx.haizhu.2019.gdp.level"  # 1935.12 亿元, source dated 2020-09-11
@@ -43,10 +43,8 @@ def frame() -> pd.DataFrame:
 
 @pytest.fixture
 def context_copy(data_copy: Path) -> Iterator[Path]:
-    """A copy of data/ that hzlib reads, with the context cache cleared before and after."""
-    ctx._context.cache_clear()
+    """A copy of data/ that hzlib reads (a fresh store of it: nothing loaded yet)."""
     yield data_copy
-    ctx._context.cache_clear()
 
 
 def _row(frame: pd.DataFrame, context_id: str) -> pd.Series:
@@ -57,7 +55,7 @@ def _row(frame: pd.DataFrame, context_id: str) -> pd.Series:
 # --- the committed file ---------------------------------------------------------------------------
 
 def test_the_file_has_the_documented_columns_in_order() -> None:
-    assert tuple(read_records(data_file("context.csv"))[0]) == ctx.CONTEXT_COLUMNS
+    assert tuple(read_records(default_store().file("context.csv"))[0]) == ctx.CONTEXT_COLUMNS
 
 
 def test_there_are_at_least_40_sourced_figures(frame: pd.DataFrame) -> None:
@@ -315,4 +313,4 @@ def test_a_missing_context_file_says_how_to_restore_it(context_copy: Path) -> No
 
 
 def test_line_of_finds_context_rows() -> None:
-    assert line_of(data_file("context.csv"), GDP) == 2
+    assert line_of(default_store().file("context.csv"), GDP) == 2

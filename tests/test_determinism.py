@@ -1,4 +1,7 @@
-"""Every run gives the same book: notebooks re-execute to identical bytes, builds to identical HTML."""
+"""Every run gives the same book: notebooks re-execute to identical bytes, builds to identical HTML.
+
+The slow tier (`make test-all`): every notebook executed a third time, two cold builds of a copy.
+"""
 from __future__ import annotations
 
 import filecmp
@@ -10,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from .notebooks import REPO, toc_notebooks
+from hzbook.execute import execute
 
-sys.path.insert(0, str(REPO / "tools"))
-from execute import execute  # noqa: E402  (tools/ is not a package)
+from .support.notebooks import REPO, toc_notebooks
+
+pytestmark = pytest.mark.slow
 
 # Files of a Jupyter Book build allowed to differ between two builds of the same sources, each
 # with its reason. Every page, image, script and the search index must be identical.
@@ -64,7 +68,7 @@ def first_difference(stored: Path, rerun: Path) -> str:
                 x = "".join(out_a.get("data", {}).get(mime, out_a.get(mime, "")))
                 y = "".join(out_b.get("data", {}).get(mime, out_b.get(mime, "")))
                 if x != y:
-                    at = next(i for i, (p, q) in enumerate(zip(x + "\0", y + "\1")) if p != q)
+                    at = next(i for i, (p, q) in enumerate(zip(x + "\0", y + "\1", strict=False)) if p != q)
                     return f"cell {number}, output {index}, {mime}: stored {x[at - 40:at + 40]!r}, now {y[at - 40:at + 40]!r}"
         return f"cell {number} (its source, metadata or number of outputs)"
     return "the notebook's metadata or number of cells"
@@ -116,11 +120,11 @@ def test_re_executing_a_chapter_with_numpys_simd_dispatch_changed_gives_identica
 def _build(source: Path) -> Path:
     """A cold Jupyter Book build of a copy of the sources; returns its html folder."""
     source.mkdir(parents=True)
-    for name in ("_config.yml", "_toc.yml", "book", "data", "tools", "hzlib"):
+    for name in ("_config.yml", "_toc.yml", "pyproject.toml", "requirements.lock", "book", "data", "hzbook", "hzlib"):
         path = REPO / name
-        (shutil.copytree if path.is_dir() else shutil.copy)(path, source / name)
-    result = subprocess.run([sys.executable, str(source / "tools" / "build_book.py")], cwd=source,
-                            capture_output=True, text=True, timeout=900)
+        (shutil.copytree if path.is_dir() else shutil.copy)(path, source / name, **({"ignore": shutil.ignore_patterns(
+            "__pycache__")} if path.is_dir() else {}))
+    result = subprocess.run([sys.executable, "-m", "hzbook", "build"], cwd=source, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr
     return source / "_build" / "html"
 
@@ -140,23 +144,3 @@ def test_two_builds_give_identical_html(tmp_path: Path) -> None:
     first, second = _build(tmp_path / "first"), _build(tmp_path / "second")
     differences = [d for d in _differences(first, second) if d.removeprefix("only in one build: ") not in VOLATILE]
     assert not differences, f"two builds of the same sources differ: {differences[:20]}"
-
-
-def test_tree_state_catches_a_run_that_changes_the_tree(tmp_path: Path) -> None:
-    repo = tmp_path / "repo"
-    (repo / "tools").mkdir(parents=True)
-    shutil.copy(REPO / "tools" / "tree_state.py", repo / "tools")
-    (repo / "notebook.ipynb").write_text("{}", encoding="utf-8")
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(repo)]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "."], check=True)
-    subprocess.run([*git, "commit", "-qm", "start"], check=True)
-    state = [sys.executable, str(repo / "tools" / "tree_state.py")]
-    subprocess.run([*state, "save", str(tmp_path / "before.json")], check=True)
-    assert subprocess.run([*state, "compare", str(tmp_path / "before.json")]).returncode == 0
-    (repo / "notebook.ipynb").write_text('{"changed": true}', encoding="utf-8")
-    (repo / "stray.txt").write_text("left behind", encoding="utf-8")
-    result = subprocess.run([*state, "compare", str(tmp_path / "before.json")], capture_output=True, text=True)
-    assert result.returncode == 1
-    assert "notebook.ipynb: clean ->  M " in result.stderr
-    assert "stray.txt: clean -> ??" in result.stderr

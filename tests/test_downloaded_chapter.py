@@ -1,6 +1,6 @@
 """The downloaded chapter notebook runs in a plain Jupyter that has only `pip install hzlib[book]`.
 
-A reader downloads a chapter's notebook (the ⬇ button: tools/chapter_downloads.py writes it, for
+A reader downloads a chapter's notebook (the ⬇ button: hzbook.downloads writes it, for
 the book and for the student edition) and runs it far from the clone. This test does just that:
 it builds hzlib's wheel (no isolation, as tests/test_wheel.py), creates a fresh venv, installs
 `hzlib[book]` there from the wheel and the locked wheels `make setup` downloaded into
@@ -21,14 +21,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from hzbook.downloads import write_chapter
 from hzlib import paths
 
 from .conftest import REPO
 
-sys.path.insert(0, str(REPO / "tools"))
-from chapter_downloads import write_chapter
-
-pytestmark = pytest.mark.wheel
+pytestmark = [pytest.mark.wheel, pytest.mark.slow]  # chapter 1.1 executed twice more, in a fresh venv
 
 CHAPTER = REPO / "book" / "1-1-growth.ipynb"
 WHEELHOUSE = Path(sys.prefix) / "wheelhouse"  # filled by `make setup` from requirements.lock

@@ -1,4 +1,4 @@
-"""Chapter downloads and the student edition's inputs: which claims a chapter shows, its CSV, solutions removed.
+"""Chapter downloads and the student edition: which claims a chapter shows, its CSV, solutions removed, the edition chosen.
 
 The slow end-to-end checks (real jupyter-book builds, the PDF) are in tests/test_editions.py.
 """
@@ -7,26 +7,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 import hzlib
+from hzbook.downloads import ChapterError, claims_csv, shown_sections, strip_solutions, write_chapter
+from hzbook.sphinx import student
 from hzlib.chapter import claims_table
 
-from .notebooks import REPO, chapter_of, toc_notebooks
-
-sys.path.insert(0, str(REPO / "tools"))
-from chapter_downloads import (
-    ChapterError,
-    claims_csv,
-    shown_sections,
-    strip_solutions,
-    write_chapter,
-)
-from student_config import student_config, write
+from .support.notebooks import REPO, chapter_of, toc_notebooks
 
 CLEAN_CLAIMS = REPO / "data" / "clean" / "claims.csv"
 
@@ -120,17 +110,24 @@ def test_write_chapter_is_idempotent(tmp_path: Path) -> None:
     assert not changed_again, "an unchanged chapter rewrote its files (Sphinx would re-read the page every build)"
 
 
-def test_student_config_differs_from_the_book_config_only_where_it_must(tmp_path: Path) -> None:
-    out = write(REPO / "_config.yml", tmp_path / "student" / "_config.yml")
-    original = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
-    student = yaml.safe_load(out.read_text(encoding="utf-8"))
-    assert student["sphinx"]["config"]["hide_solutions"] is True
-    assert student["title"] == original["title"] + " (student edition)"
-    for name, folder in student["sphinx"]["local_extensions"].items():
-        assert Path(folder).is_absolute() and (Path(folder) / f"{name}.py").is_file()
-    assert Path(student["execute"]["cache"]) == (REPO / original["execute"]["cache"]).resolve()
-    for key in ("title", "sphinx", "execute"):
-        student.pop(key), original.pop(key)
-    assert student == original
-    assert student_config(yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8")), REPO)["sphinx"][
-        "config"]["exercise_style"] == "solution_follow_exercise"
+@pytest.mark.parametrize(("value", "student_edition"), [(None, False), ("book", False), ("student", True)])
+def test_the_edition_is_chosen_by_hzbook_edition(monkeypatch: pytest.MonkeyPatch, value: str | None,
+                                                 student_edition: bool) -> None:
+    if value is None:
+        monkeypatch.delenv(student.EDITION_ENV, raising=False)
+    else:
+        monkeypatch.setenv(student.EDITION_ENV, value)
+    assert student.is_student_edition() is student_edition
+
+
+def test_the_student_edition_hides_solutions_and_says_so_in_its_title(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Config:
+        hide_solutions = False
+        html_title = "Haizhu 2019: a reproducible analysis book"
+        project = "Haizhu"
+
+    config = Config()
+    monkeypatch.setenv(student.EDITION_ENV, "student")
+    student._choose_edition(None, config)  # type: ignore[arg-type]
+    assert config.hide_solutions is True
+    assert config.html_title == "Haizhu 2019: a reproducible analysis book (student edition)"

@@ -1,8 +1,9 @@
-"""The built book as readers get it: real jupyter-book builds (HTML, student edition, single page) and the PDF.
+"""The built book as readers get it: the editions `hzbook build` made (HTML, student edition, single page) and the PDF.
 
-Each edition is built once per run into a temporary folder (notebooks come from the shared
-execution cache, _build/.jupyter_cache, so after `make book` nothing is re-executed). The PDF
-is printed by the machine's Chromium through tools/pdf.py and read back with poppler.
+Each edition is built once per test run, into _build/ (the session fixtures of conftest.py; `hzbook
+test` builds them before pytest starts), from the shared execution cache: nothing is executed
+again here. The PDF is printed once from the single page by the machine's Chromium
+(hzbook.pdf) and read back with poppler.
 """
 from __future__ import annotations
 
@@ -10,44 +11,28 @@ import csv
 import io
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .notebooks import REPO, toc_notebooks
+from hzbook.downloads import chapter_title, claims_csv, shown_sections
+from hzbook.pdf import make_pdf
 
-sys.path.insert(0, str(REPO / "tools"))
-from chapter_downloads import claims_csv, shown_sections
+from .support.notebooks import PROJECT, REPO, toc_notebooks
 
-JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 REPOSITORY = "haizhu-2019/haizhu-2019-book"
 CHAPTERS = [nb for nb in toc_notebooks() if shown_sections(nb)]
 DATA_FILES = sorted(p.name for p in (REPO / "data" / "clean").iterdir() if p.suffix in {".csv", ".xlsx", ".json"})
 
 
-def _build(out: Path, *args: str) -> Path:
-    """Run jupyter-book as `make book` does (warnings are errors); return the build folder."""
-    result = subprocess.run(
-        [str(JUPYTER_BOOK), "build", str(REPO), "--path-output", str(out), "--warningiserror", "--keep-going", *args],
-        cwd=REPO, capture_output=True, text=True, timeout=1800, check=False,
-    )
-    assert result.returncode == 0, f"jupyter-book build {' '.join(args)} failed:\n{result.stdout[-4000:]}{result.stderr[-2000:]}"
-    return out / "_build"
+@pytest.fixture(scope="module")
+def html(book_site: Path) -> Path:
+    return book_site
 
 
 @pytest.fixture(scope="module")
-def html(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build(tmp_path_factory.mktemp("full")) / "html"
-
-
-@pytest.fixture(scope="module")
-def student_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from student_config import write
-
-    folder = tmp_path_factory.mktemp("student")
-    config = write(REPO / "_config.yml", folder / "_config.yml")
-    return _build(folder, "--config", str(config)) / "html"
+def student_html(student_site: Path) -> Path:
+    return student_site
 
 
 def _page(site: Path, notebook: Path) -> str:
@@ -117,12 +102,10 @@ def test_the_student_edition_has_every_exercise_and_no_solution(html: Path, stud
         assert "solution-start" not in source.read_text(encoding="utf-8"), f"{source}: a downloadable notebook has solutions"
 
 
-def test_the_pdf_has_the_whole_book_with_chinese_text_charts_and_math(tmp_path: Path) -> None:
-    site = _build(tmp_path / "single", "--builder", "singlehtml") / "singlehtml"
+def test_the_pdf_has_the_whole_book_with_chinese_text_charts_and_math(single_site: Path, tmp_path: Path) -> None:
+    site = single_site
     pdf = tmp_path / "book.pdf"
-    result = subprocess.run([sys.executable, str(REPO / "tools" / "pdf.py"), str(site), str(pdf), "--preview", "2"],
-                            cwd=REPO, capture_output=True, text=True, timeout=900, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
+    report = make_pdf(site, pdf, PROJECT.root_page, preview_pages=2)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "地区生产总值" in text, "the Chinese text is not in the PDF as text"
     for notebook in CHAPTERS:
@@ -136,11 +119,9 @@ def test_the_pdf_has_the_whole_book_with_chinese_text_charts_and_math(tmp_path: 
     images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
     charts = len(re.findall(r'<img [^>]*src="_images/', (site / "book" / "intro.html").read_text(encoding="utf-8")))
     assert len(images.splitlines()) - 2 >= charts > 0, "charts of the book are missing from the PDF"
-    assert re.search(r", [1-9]\d* formulas", result.stdout), f"no math typeset: {result.stdout}"
+    assert re.search(r", [1-9]\d* formulas", report), f"no math typeset: {report}"
     assert len(list(tmp_path.glob("book-preview-*.png"))) == 2
 
 
 def _title(notebook: Path) -> str:
-    from chapter_downloads import chapter_title
-
     return chapter_title(notebook)

@@ -1,6 +1,6 @@
 """`make lab` for real: JupyterLab from the project's environment, a chapter run through its interface in Chromium.
 
-The server is tools/lab.py's command (the one `make lab` starts) on a free port with a known token,
+The server is hzbook.lab's command (the one `make lab` starts) on a free port with a known token,
 serving a temporary folder that holds a copy of book/1-1-growth.ipynb with its outputs cleared,
 so the committed notebook is never opened and what the page shows comes from this run. Jupyter's
 config, data, runtime and settings folders point into that temporary folder too (Jupyter writes
@@ -15,12 +15,12 @@ failed. The server is stopped by its process id (terminate, then kill), whatever
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -34,11 +34,12 @@ import pytest
 from playwright.sync_api import Page, Route, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from hzbook.chromium import CHROMIUM, CHROMIUM_ARGS
+from hzbook.lab import command, environment, url, write_overrides
+
 from .conftest import REPO
 
-sys.path.insert(0, str(REPO / "tools"))
-from browser_check import CHROMIUM, CHROMIUM_ARGS
-from lab import command, environment, url, write_overrides
+pytestmark = pytest.mark.slow  # chapter 1.1 executed a third time, in a browser
 
 CHAPTER = REPO / "book" / "1-1-growth.ipynb"
 START_TIMEOUT_S = 90
@@ -143,11 +144,10 @@ def stop(process: subprocess.Popen[bytes], timeout: float = 30) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=timeout)
-    try:  # whatever a killed server left in its own process group (kernels get a session of their own and
-        # exit with their parent: ipykernel watches it)
+    # whatever a killed server left in its own process group (kernels get a session of their own and
+    # exit with their parent: ipykernel watches it)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def cleared_copy(source: Path, folder: Path) -> Path:

@@ -78,10 +78,12 @@ def test_chart_ids_are_numbered_after_the_title_and_every_reference_follows() ->
 
 
 def test_rounding_touches_attributes_and_never_the_drawn_text() -> None:
-    raw = ('<?xml version="1.0" encoding="utf-8"?><svg width="548.39952pt" version="1.1"><g id="p0a1.5"><path d="M 54.567891 -0.0001 L 1.5 -0 z" style="fill: #0072B2"/>'
+    raw = ('<?xml version="1.0" encoding="utf-8"?><svg width="548.39952pt" version="1.1"><g id="p0a1.5">'
+           '<path d="M 54.567891 -0.0001 L 1.5 -0 z" style="fill: #0072B2"/>'
            '<text x="3.14159" style="font: 10.123px">1027.102804</text><image xlink:href="data:image/png;base64,a/0072.5"/></g>')
     assert svg.round_numbers(raw) == (
-        '<?xml version="1.0" encoding="utf-8"?><svg width="548.4pt" version="1.1"><g id="p0a1.5"><path d="M 54.57 0 L 1.5 0 z" style="fill: #0072B2"/>'
+        '<?xml version="1.0" encoding="utf-8"?><svg width="548.4pt" version="1.1"><g id="p0a1.5">'
+        '<path d="M 54.57 0 L 1.5 0 z" style="fill: #0072B2"/>'
         '<text x="3.14" style="font: 10.12px">1027.102804</text><image xlink:href="data:image/png;base64,a/0072.5"/></g>')
 
 

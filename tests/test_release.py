@@ -7,7 +7,7 @@ import tomllib
 
 import hzlib
 
-from .notebooks import REPO
+from .conftest import REPO
 
 
 def pyproject_version() -> str:

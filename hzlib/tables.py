@@ -1,0 +1,78 @@
+"""Tables for readers: numbers at the report's precision, with their units, no NaN and no float noise.
+
+A chapter computes with floats; what it shows is text made here, so that a table prints the same
+digits on every machine and never more decimals than the report itself uses.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .numbers import SIGNED_ARABIC
+
+SHOWN_DECIMALS = 2
+"""Decimals a shown number keeps by default: the report's own finest precision (54.67 亿元, 7.6%)."""
+MAX_SHOWN_DECIMALS = 3
+"""The most any table shows: a computed check one digit finer than the figure it checks (367.354)."""
+
+
+def number_text(value: object, decimals: int = SHOWN_DECIMALS) -> str:
+    """A number as a reader sees it: thousands separators, `decimals` places, "" when missing.
+
+    Integral values print without decimals (51, not 51.00): counts and ranks are whole numbers.
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return str(value)
+    decimals = min(decimals, MAX_SHOWN_DECIMALS)
+    rounded = round(float(value), decimals) + 0.0  # + 0.0: -0.0 prints as 0
+    if rounded == int(rounded):
+        return f"{int(rounded):,}"
+    return f"{rounded:,.{decimals}f}"
+
+
+def written_decimals(as_written: str) -> int:
+    """Decimals of a number as the report writes it: 2 for `124.80`, 0 for `47` or `千`."""
+    text = as_written.strip()
+    if SIGNED_ARABIC.match(text) and "." in text:
+        return len(text.split(".", 1)[1])
+    return 0
+
+
+def figure_text(value: float, as_written: str, unit: str, qualifier: str = "") -> str:
+    """A claim's figure as the report states it: qualifier, number at the report's precision, unit.
+
+    `as_written` keeps the report's digits (124.80 stays 124.80); a Chinese numeral (千, 四) shows
+    its value in digits. A decline keeps its minus sign: the ledger records 下降 2.5% as -2.5.
+    """
+    if SIGNED_ARABIC.match(as_written.strip()):
+        decimals = written_decimals(as_written)
+        number = f"{abs(value):,.{decimals}f}" if decimals else f"{abs(value):,.0f}"
+        number = ("-" if value < 0 else "") + number
+    else:
+        number = number_text(value)
+    figure = number + unit if unit == "%" else " ".join(part for part in (number, unit) if part)
+    return f"{qualifier} {figure}" if qualifier else figure
+
+
+def shown(frame: pd.DataFrame, decimals: int | Mapping[str, int] = SHOWN_DECIMALS) -> pd.DataFrame:
+    """A copy of `frame` for display, all text: every number at `decimals` places (one number for all
+    columns, or per column), booleans as yes/no, missing cells empty. The index is kept."""
+    out = frame.copy()
+    for column in out.columns:
+        places = decimals.get(column, SHOWN_DECIMALS) if isinstance(decimals, Mapping) else decimals
+        out[column] = [_cell_text(v, places) for v in out[column].astype("object")]
+    return out.astype("string")
+
+
+def _cell_text(value: object, decimals: int) -> str:
+    """One table cell as text: a number through `number_text`, a boolean as yes/no, missing as ""."""
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return number_text(float(value), decimals)
+    return "" if value is None or value is pd.NA or value is pd.NaT else str(value)
