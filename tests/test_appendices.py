@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .notebooks import REPO
+from .support.notebooks import REPO, toc_files
 
 BOOK = REPO / "book"
 GLOSSARY = BOOK / "glossary.md"
@@ -22,19 +22,6 @@ ROLE = re.compile(r"(?<!`)\{(term|(?:foot)?cite(?::\w+)?|ref|doc)\}`([^`]*)`")
 
 
 # --- reading the book ------------------------------------------------------------------------------
-
-def toc_entries(node: object = TOC) -> list[str]:
-    """Every file of _toc.yml, nested sections included, in order."""
-    found: list[str] = []
-    if isinstance(node, dict):
-        for key in ("root", "file"):
-            if key in node:
-                found.append(node[key])
-        for key in ("parts", "chapters", "sections"):
-            for child in node.get(key, []):
-                found += toc_entries(child)
-    return found
-
 
 def chapters() -> list[str]:
     """The chapter files of every part but the appendices and the lesson plans: the ones a plan must cover."""
@@ -198,7 +185,7 @@ def bib_keys() -> set[str]:
 def test_the_bibliography_is_configured_and_listed_in_the_appendices() -> None:
     assert CONFIG["bibtex_bibfiles"] == ["book/references.bib"] and BIB.is_file()
     assert "sphinxcontrib.bibtex" in CONFIG["sphinx"]["extra_extensions"]
-    assert "book/references" in toc_entries()
+    assert "book/references" in toc_files()
     # every entry, as a plain list: docutils' citation markup (role="list" over doc-biblioentry) fails axe-core,
     # so the method pages cite with {footcite} and list their own sources with {footbibliography}
     assert "```{bibliography}\n:all:\n:list: bullet" in (BOOK / "references.md").read_text(encoding="utf-8")
@@ -226,7 +213,7 @@ def test_the_bibliography_has_the_entries_the_method_pages_rest_on() -> None:
 
 def test_every_ref_and_doc_in_the_appendices_resolves() -> None:
     labels = {label for page in pages() for label in re.findall(r"^\(([\w-]+)\)=\s*$", markdown_of(page), flags=re.MULTILINE)}
-    files = set(toc_entries())
+    files = set(toc_files())
     appendix_pages = [BOOK / "glossary.md", BOOK / "teachers-guide.md", BOOK / "references.md",
                       BOOK / "method-growth.ipynb", BOOK / "method-targets.ipynb", *sorted((BOOK / "lessons").glob("*.md"))]
     for page in appendix_pages:
