@@ -68,7 +68,8 @@ def test_a_consistent_mutant_changes_report_checksum_and_ledger_together(data_co
 def _run_tool(tmp_path: Path, *args: str) -> list[dict[str, object]]:
     report = tmp_path / "outcomes.json"
     command = [sys.executable, "-m", "tests.support.mutate", *args, "--json", str(report)]
-    result = subprocess.run(command, check=False, cwd=REPO, capture_output=True, text=True, timeout=1800)
+    # no timeout here: a speed target is not a test (bench/), and each nbval batch has its own hang guard
+    result = subprocess.run(command, check=False, cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, f"`{' '.join(command[1:])}`:\n{result.stdout[-4000:]}{result.stderr[-2000:]}"
     return list(json.loads(report.read_text(encoding="utf-8")))
 
@@ -115,9 +116,50 @@ def test_a_change_the_book_does_not_catch_survives_and_fails_the_run(data_copy: 
     snap = mutate.Snapshot(data_copy)
     picks, failed = mutate.choose_changes(snap, tmp_path / "choose", [claim_id])
     assert not failed, failed
-    book = mutate.Book(tmp_path / "scratch", 1, tmp_path / "book")
+    book = mutate.Book(tmp_path / "scratch", 1, tmp_path / "book")  # the blind chapter, in a batch of its own
     outcomes, stale = mutate.run_c(snap, book, tmp_path / "scratch", picks, failed, [claim_id], 1, lambda line: None)
     assert not stale
     assert [(o.status, o.shown) for o in outcomes] == [("survived", True)], outcomes
     text, ok = mutate.summary(outcomes, [])
     assert not ok and claim_id in text and "FAIL" in text
+
+
+@pytest.mark.slow  # nbval on chapter 1.1 three times, in one pytest process
+def test_runs_batched_in_one_nbval_process_each_read_their_own_data(data_copy: Path, tmp_path: Path) -> None:
+    """A batch's verdicts belong to its runs: the same mutant is killed in the chapter and survives in a blind
+    copy, and the unchanged data passes, all in one pytest process."""
+    from .support.notebooks import chapter_of
+
+    notebook = chapter_of("1.1")
+    assert notebook is not None
+    blind = json.loads(notebook.read_text(encoding="utf-8"))
+    for cell in blind["cells"]:
+        if cell["cell_type"] == "code":
+            cell.setdefault("metadata", {}).setdefault("tags", []).append("nbval-ignore-output")
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / notebook.name).write_bytes(notebook.read_bytes())
+    (tmp_path / "book" / "blind.ipynb").write_text(json.dumps(blind), encoding="utf-8")
+    import hzlib
+
+    in_relations = {cid for ids in hzlib.relations()["claim_ids"] for cid in ids.split()}  # those raise even when blind
+    snap = mutate.Snapshot(data_copy)
+    site = snap.sites[next(cid for cid in hzlib.claims().query("section == '1.1'")["claim_id"] if cid not in in_relations)]
+    picks, failed = mutate.choose_changes(snap, tmp_path / "choose", [site.claim_id])
+    assert not failed, failed
+    wrong = mutate.consistent_mutant(snap, site, picks[site.claim_id])
+    book = mutate.Book(tmp_path / "scratch", 1, tmp_path / "book")
+    shown = f"book/{notebook.name}"
+    verdicts = book.nbval(snap, [mutate.Run("seen", wrong, [shown]), mutate.Run("blind", wrong, ["book/blind.ipynb"]),
+                                 mutate.Run("unchanged", mutate.Mutant(), [shown])])
+    assert verdicts["seen"][0] == "killed" and verdicts["seen"][1].startswith(f"{shown}::Cell "), verdicts
+    assert verdicts["blind"] == ("survived", "nbval passed"), verdicts
+    assert verdicts["unchanged"] == ("survived", "nbval passed"), verdicts
+
+
+def test_runs_are_dealt_into_batches_of_at_most_batch_and_at_least_one_per_job() -> None:
+    runs = [mutate.Run(str(i), mutate.Mutant(), []) for i in range(2 * mutate.BATCH + 1)]
+    dealt = mutate.batches(runs, 2)
+    assert sorted(run.label for batch in dealt for run in batch) == sorted(run.label for run in runs)
+    assert len(dealt) == 3 and max(len(batch) for batch in dealt) <= mutate.BATCH
+    assert [len(batch) for batch in mutate.batches(runs[:3], 2)] == [2, 1]
+    assert mutate.batches([], 2) == []

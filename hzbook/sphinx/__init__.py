@@ -14,10 +14,13 @@ notebook re-executed because hzlib or the data changed has the same file as befo
 from __future__ import annotations
 
 import os
+from html import escape
 from typing import Any
 
+from docutils.nodes import Element
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.util.docutils import SphinxTranslator
 
 REREAD_ENV = "HZBOOK_REREAD"
 
@@ -39,9 +42,22 @@ def _reread(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[st
 
 
 def _hide_cells_in_every_html_builder(app: Sphinx) -> None:
-    """myst-nb registers the folded cells of `hide-input`/`hide-output` for the html translator only;
-    the single-page build (the PDF) uses the theme's translator for singlehtml, which then fails on them."""
-    from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput, visit_HideCellInput
+    """Fold `hide-input`/`hide-output` cells in every HTML builder, with an accessible summary.
 
-    app.add_node(HideCodeCellNode, override=True, html=(visit_HideCellInput, depart_HideCellInput),
-                 singlehtml=(visit_HideCellInput, depart_HideCellInput))
+    myst-nb registers its node for the html translator only (the single-page build, the PDF, then fails on
+    it), and gives the <summary> an aria-label ("Toggle hidden content") that differs from its visible
+    text ("Show code cell source"): axe-core's label-content-name-mismatch. Without the label, the
+    visible text is the accessible name, as WCAG 2.5.3 asks."""
+    from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
+
+    visit = (_visit_folded_cell, depart_HideCellInput)
+    app.add_node(HideCodeCellNode, override=True, html=visit, singlehtml=visit)
+
+
+def _visit_folded_cell(self: SphinxTranslator, node: Element) -> None:
+    """myst-nb's visit_HideCellInput without the aria-label that hides the summary's visible text."""
+    classes = " ".join(node["classes"])
+    self.body.append(f'<details class="admonition hide {classes}">\n<summary>\n')
+    self.body.append(f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n')
+    self.body.append(f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n')
+    self.body.append("</summary>\n")

@@ -24,9 +24,10 @@ Kinds a and b run hzlib.checks.problems() in this process on a fresh `DataStore`
 problem names its claim id. A claim's row check depends only on that row and on the report, so
 (b) runs every mutant in one pass; (a) runs claims of different paragraphs together and accepts a
 batch result only when it is "quote not found" (which the claim's own change must cause); anything
-else is re-run alone. Kind c runs real nbval, one mutant per run (`-x`: it stops at the first cell
-that differs), `--jobs` runs at a time, after a baseline run of each chapter on the unchanged copy
-(a chapter that already fails proves nothing: the tool stops with exit 1).
+else is re-run alone. Kind c runs real nbval on each mutant's own copy of its chapters and data, up to
+BATCH mutants in one pytest process (tests/support/nbval_first_failure.py stops each notebook at its
+first cell that differs, as `-x` would), `--jobs` processes at a time, after a baseline run of each
+chapter on the unchanged copy (a chapter that already fails proves nothing: the tool stops with exit 1).
 
 The wrong figure (the first rule that keeps the data valid is used, for all three kinds):
   Arabic numbers   last digit +1, 9 -> 8; sign, length and decimals kept: 7.6 -> 7.7,
@@ -67,6 +68,7 @@ from hzlib.numbers import DIGITS, MULTIPLIERS, ROMAN, declines, occurrences, par
 from hzlib.report import clean
 from hzlib.store import DataStore
 
+from .nbval_first_failure import RESULTS_ENV
 from .notebooks import output_text, outputs
 
 REPO = Path(__file__).resolve().parents[2]
@@ -75,7 +77,9 @@ RAW, SUMS = paths.RAW_REPORT, paths.RAW_CHECKSUMS
 TABLES = {paths.CLAIMS: "quote", paths.NOT_CLAIMS: "context", paths.RELATIONS: "quote"}  # table -> its excerpt column
 UNCHANGED = (paths.CONTEXT, paths.OUTTURN_LINKS)  # copied into every mutant as they are: verify() checks them too
 SANITIZE = "tests/nbval-sanitize.cfg"
-TIMEOUT = 900  # seconds for one nbval run
+TIMEOUT = 900  # seconds for one run of a batch (a hang guard, not a speed target)
+BATCH = 8  # runs per pytest process for kind c
+PLUGIN = "nbval_first_failure"  # tests/support/nbval_first_failure.py, copied beside each batch
 # pytest with the repository's configuration (nbval's options: pyproject.toml), rooted in the run's own copy of book/
 NBVAL = ["-m", "pytest", "-c", str(REPO / "pyproject.toml"), "--rootdir", ".", "-p", "no:cacheprovider", "-p", "no:xdist", "-q"]
 ARABIC = re.compile(r"^[-−]?\d+(?:\.\d+)?$")
@@ -520,6 +524,15 @@ def problems_of(snap: Snapshot, work: Path, mutant: Mutant) -> list[Problem] | N
 # ---------------------------------------------------------------- nbval
 
 
+@dataclass(frozen=True)
+class Run:
+    """One nbval run of a batch: chapters of book/ on a data folder written from the snapshot with `mutant`."""
+
+    label: str  # a claim id, or a notebook for the baseline
+    mutant: Mutant
+    notebooks: list[str]  # relative to the repository: book/1-1-growth.ipynb
+
+
 class Book:
     """A snapshot of book/ and the nbval settings, copied once per job so that runs never share a folder."""
 
@@ -528,6 +541,7 @@ class Book:
         shutil.copytree(book, self.source / "book", ignore=shutil.ignore_patterns(".ipynb_checkpoints", "_build"))
         (self.source / "tests").mkdir()
         shutil.copy(REPO / SANITIZE, self.source / SANITIZE)
+        shutil.copy(Path(__file__).with_name(PLUGIN + ".py"), self.source / (PLUGIN + ".py"))
         self.slots: queue.Queue[Path] = queue.Queue()
         for job in range(jobs):
             copy = scratch / f"book-{job}"
@@ -543,32 +557,59 @@ class Book:
         """Whether the claim's id stands in the stored outputs of one of the notebooks."""
         return any(claim_id in "\n".join(output_text(o) for o in outputs(self.source / nb)) for nb in notebooks)
 
-    def nbval(self, data: Path, notebooks: list[str], first_failure: bool) -> subprocess.CompletedProcess[str]:
-        """Run real nbval on the notebooks with hzlib reading `data`."""
+    def nbval(self, snap: Snapshot, batch: list[Run]) -> dict[str, tuple[str, str]]:
+        """Real nbval on a batch of runs in one pytest process: (status, detail) of each run, by label.
+
+        Each run gets its own folder, runs/<i>/, with its data folder and a copy of its chapters; the
+        kernel starts in the chapter's folder, so HZLIB_DATA=../data points each copy at its own data.
+        One process for several runs saves pytest's start-up (4 of the ~10 s of a run); the plugin
+        stops each notebook at its first failing cell, as `-x` would for one.
+        """
         slot = self.slots.get()
         try:
-            env = {**os.environ, paths.DATA_ENV: str(data)}
-            args = [sys.executable, *NBVAL, *(["-x"] if first_failure else []), *notebooks]
+            work = slot / "runs"
+            shutil.rmtree(work, ignore_errors=True)
+            copies: dict[str, list[str]] = {}
+            for i, run in enumerate(batch):
+                write(snap, run.mutant, work / str(i) / "data")
+                (work / str(i) / "book").mkdir(parents=True)
+                for nb in run.notebooks:
+                    shutil.copy(self.source / nb, work / str(i) / nb)
+                copies[run.label] = [f"runs/{i}/{nb}" for nb in run.notebooks]
+            found = slot / "first-failures.json"
+            found.unlink(missing_ok=True)
+            env = {**os.environ, paths.DATA_ENV: "../data", RESULTS_ENV: str(found)}
+            args = [sys.executable, *NBVAL, "-p", PLUGIN, *(nb for nbs in copies.values() for nb in nbs)]
             try:
-                return subprocess.run(args, check=False, cwd=slot, env=env, capture_output=True, text=True, timeout=TIMEOUT)
-            except subprocess.TimeoutExpired as error:
-                return subprocess.CompletedProcess(args, -1, str(error.stdout or ""), f"timed out after {TIMEOUT} s")
+                result = subprocess.run(args, check=False, cwd=slot, env=env, capture_output=True, text=True,
+                                        timeout=TIMEOUT * len(batch))
+            except subprocess.TimeoutExpired:
+                return {run.label: ("error", f"nbval timed out after {TIMEOUT * len(batch)} s") for run in batch}
+            first = json.loads(found.read_text(encoding="utf-8")) if found.is_file() else {}
+            return {label: nbval_verdict(result, first, nbs) for label, nbs in copies.items()}
         finally:
             self.slots.put(slot)
 
 
-def nbval_verdict(result: subprocess.CompletedProcess[str]) -> tuple[str, str]:
-    """(status, detail) of an nbval run: killed names the first failing cell and why."""
-    out = result.stdout
-    cells = re.findall(r"FAILED (\S+\.ipynb::Cell \d+)", out)
-    if result.returncode == 0:
+def nbval_verdict(result: subprocess.CompletedProcess[str], first: dict[str, dict[str, str] | None],
+                  notebooks: list[str]) -> tuple[str, str]:
+    """(status, detail) of one run of a batch: killed names the first failing cell and why."""
+    if result.returncode not in (0, 1) or any(nb not in first for nb in notebooks):
+        return "error", f"nbval exited {result.returncode}: {(result.stdout + result.stderr)[-400:]}"
+    failures = [first[nb] for nb in notebooks if first[nb]]
+    if not failures:
         return "survived", "nbval passed"
-    if result.returncode != 1 or not cells:
-        return "error", f"nbval exited {result.returncode}: {(out + result.stderr)[-400:]}"
-    if "DataError" in out:
-        return "error", f"{cells[0]}: hzlib raised DataError (the mutant is not self-consistent)"
-    why = "checked_relations raised" if "RelationMismatchError" in out else "a stored output differs"
-    return "killed", f"{cells[0]}: {why}"
+    cell = re.sub(r"^runs/\d+/", "", failures[0]["cell"])
+    if "DataError" in failures[0]["text"]:
+        return "error", f"{cell}: hzlib raised DataError (the mutant is not self-consistent)"
+    why = "checked_relations raised" if "RelationMismatchError" in failures[0]["text"] else "a stored output differs"
+    return "killed", f"{cell}: {why}"
+
+
+def batches(runs: list[Run], jobs: int) -> list[list[Run]]:
+    """The runs dealt into batches of at most BATCH, at least one per job (deterministic: round robin)."""
+    count = max(jobs, -(-len(runs) // BATCH)) if runs else 0
+    return [dealt for dealt in (runs[i::count] for i in range(count)) if dealt]
 
 
 def run_c(snap: Snapshot, book: Book, scratch: Path, picks: dict[str, Change], failed: dict[str, str],
@@ -586,36 +627,36 @@ def run_c(snap: Snapshot, book: Book, scratch: Path, picks: dict[str, Change], f
             results[cid] = Outcome("c", cid, site.section, describe(site, None), "error", f"no consistent mutant: {failed[cid]}")
         else:
             ready.append(cid)
+
+    def verdicts(runs: list[Run]) -> dict[str, tuple[str, str]]:
+        found: dict[str, tuple[str, str]] = {}
+        with ThreadPoolExecutor(jobs) as pool:
+            for done in pool.map(lambda batch: book.nbval(snap, batch), batches(runs, jobs)):
+                found.update(done)
+        return found
+
     needed = sorted({nb for cid in ready for nb in notebooks[cid]})
-    unchanged = scratch / "c-unchanged"
-    write(snap, Mutant(), unchanged)
     started = time.monotonic()
-    with ThreadPoolExecutor(jobs) as pool:
-        baseline = dict(zip(needed, pool.map(lambda nb: book.nbval(unchanged, [nb], False), needed), strict=True))
-    stale = {nb: nbval_verdict(r)[1] for nb, r in baseline.items() if r.returncode != 0}
+    baseline = verdicts([Run(nb, Mutant(), [nb]) for nb in needed])
+    stale = {nb: detail for nb, (status, detail) in baseline.items() if status != "survived"}
     log(f"  c: baseline nbval of {len(needed)} chapter(s) on the unchanged data: {time.monotonic() - started:.1f} s"
         + (f"; FAILING ALREADY: {', '.join(stale)}" if stale else ""))
 
-    def one(cid: str) -> Outcome:
+    runs: list[Run] = []
+    for cid in ready:
         site = snap.sites[cid]
-        result = Outcome("c", cid, site.section, describe(site, picks[cid]), "error", "", book.shows(cid, notebooks[cid]))
+        results[cid] = Outcome("c", cid, site.section, describe(site, picks[cid]), "error", "", book.shows(cid, notebooks[cid]))
         if any(nb in stale for nb in notebooks[cid]):
-            result.detail = "its chapter fails nbval without any mutation"
-            return result
-        folder = scratch / "c" / cid
-        write(snap, consistent_mutant(snap, site, picks[cid]), folder)
-        result.status, result.detail = nbval_verdict(book.nbval(folder, notebooks[cid], True))
-        shutil.rmtree(folder, ignore_errors=True)
-        return result
-
+            results[cid].detail = "its chapter fails nbval without any mutation"
+        else:
+            runs.append(Run(cid, consistent_mutant(snap, site, picks[cid]), notebooks[cid]))
     started = time.monotonic()
-    with ThreadPoolExecutor(jobs) as pool:
-        for result in pool.map(one, ready):
-            results[result.claim_id] = result
-    if ready:
+    for cid, (status, detail) in verdicts(runs).items():
+        results[cid].status, results[cid].detail = status, detail
+    if runs:
         spent = time.monotonic() - started
-        log(f"  c: {len(ready)} mutants, one nbval run each, {jobs} at a time: {spent:.1f} s "
-            f"({spent * jobs / len(ready):.1f} s per run)")
+        log(f"  c: {len(runs)} mutants, nbval in batches of up to {BATCH}, {jobs} at a time: {spent:.1f} s "
+            f"({spent * jobs / len(runs):.1f} s per mutant)")
     return [results[cid] for cid in claim_ids], stale
 
 
