@@ -18,7 +18,8 @@ TOC = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
 CONFIG = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
 
 HAN = re.compile(r"[\u3400-\u9fff]")
-ROLE = re.compile(r"(?<!`)\{(term|(?:foot)?cite(?::\w+)?|ref|doc)\}`([^`]*)`")
+ROLE = re.compile(r"(?<!`)\{(term|(?:foot)?cite(?::\w+)?|ref|numref|doc)\}`([^`]*)`")
+EXERCISE = re.compile(r"```\{exercise\}\s*(.*)\n:label:\s*(\S+)")
 
 
 # --- reading the book ------------------------------------------------------------------------------
@@ -211,17 +212,44 @@ def test_the_bibliography_has_the_entries_the_method_pages_rest_on() -> None:
             assert re.search(r"\byear\s*=", entry) and re.search(r"\btitle\s*=", entry), entry.split(",")[0]
 
 
+def exercises() -> dict[str, tuple[str, str]]:
+    """Every exercise of the notebooks: its label, with the page (stem) it is on and its title ("Warm-up: …")."""
+    return {label: (page.stem, title.strip()) for page in pages() if page.suffix == ".ipynb"
+            for title, label in EXERCISE.findall(markdown_of(page))}
+
+
+def figures() -> dict[str, str]:
+    """Every numbered figure of the notebooks (`mystnb.figure.name` in a cell's metadata), with the page it is on."""
+    found = {}
+    for page in (p for p in pages() if p.suffix == ".ipynb"):
+        for cell in json.loads(page.read_text(encoding="utf-8"))["cells"]:
+            name = cell.get("metadata", {}).get("mystnb", {}).get("figure", {}).get("name")
+            if name:
+                found[name] = page.stem
+    return found
+
+
+def target_of(body: str) -> str:
+    """The label a role names: `text <label>` gives label, a bare body is the label itself."""
+    explicit = re.search(r"<([^>]+)>\s*$", body)
+    return explicit.group(1) if explicit else body
+
+
 def test_every_ref_and_doc_in_the_appendices_resolves() -> None:
     labels = {label for page in pages() for label in re.findall(r"^\(([\w-]+)\)=\s*$", markdown_of(page), flags=re.MULTILINE)}
+    labels |= set(exercises()) | set(figures())  # sphinx-exercise labels and myst-nb figure names are labels too
     files = set(toc_files())
     appendix_pages = [BOOK / "glossary.md", BOOK / "teachers-guide.md", BOOK / "references.md",
                       BOOK / "method-growth.ipynb", BOOK / "method-targets.ipynb", *sorted((BOOK / "lessons").glob("*.md"))]
     for page in appendix_pages:
-        for role, target in ROLE.findall(markdown_of(page)):
+        for role, body in ROLE.findall(markdown_of(page)):
+            target = target_of(body)
             if role == "ref":
-                assert target in labels, f"{page.name}: {{ref}}`{target}` names no label"
+                assert target in labels, f"{page.name}: {{ref}}`{body}` names no label"
+            elif role == "numref":
+                assert target in figures(), f"{page.name}: {{numref}}`{body}` names no numbered figure"
             elif role == "doc":
-                resolved = (page.parent / target).resolve().relative_to(REPO.resolve()).as_posix()
+                resolved = (page.parent / body).resolve().relative_to(REPO.resolve()).as_posix()
                 assert resolved in files, f"{page.name}: {{doc}}`{target}` is not a page of _toc.yml"
 
 
@@ -273,6 +301,23 @@ def test_each_lesson_plan_has_every_part_and_ninety_minutes(chapter: str) -> Non
     assert len(parts["Homework"].split()) >= 15
     rubric = table_rows(parts["Marking rubric"])
     assert len(rubric) >= 3 and all(len(row) == 5 for row in rubric), f"{chapter}: the rubric is not criteria × 4 levels"
+
+
+@pytest.mark.parametrize("chapter", chapters(), ids=lambda c: Path(c).name)
+def test_a_lesson_plan_links_its_own_chapters_exercises_and_figures_by_their_tier(chapter: str) -> None:
+    """A plan written against an earlier chapter is caught here: every exercise or figure it links is one of its
+    chapter's, and a tier named before an exercise link (warm-up, analysis, open) is the exercise's own."""
+    text = lesson_of(chapter).read_text(encoding="utf-8")
+    known_exercises, known_figures = exercises(), figures()
+    for _role, body in ROLE.findall(text):
+        target = target_of(body)
+        for kind, known in (("exercise", known_exercises), ("figure", known_figures)):
+            if target in known:
+                page = known[target][0] if kind == "exercise" else known[target]
+                assert page == Path(chapter).name, f"{chapter}: the plan links {kind} {target} of {page}"
+    for tier, label in re.findall(r"\b(warm-up|analysis|open)\s+(?:exercise\s+)?\{ref\}`[^`]*<(ex-[\w-]+)>`", text, flags=re.I):
+        title = known_exercises[label][1] if label in known_exercises else ""
+        assert title.lower().startswith(tier.lower()), f"{chapter}: the plan calls {label} a {tier} exercise: {title!r}"
 
 
 @pytest.mark.parametrize("chapter", chapters(), ids=lambda c: Path(c).name)
