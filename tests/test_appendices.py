@@ -317,7 +317,7 @@ def test_a_lesson_plan_links_its_own_chapters_exercises_and_figures_by_their_tie
                 assert page == Path(chapter).name, f"{chapter}: the plan links {kind} {target} of {page}"
     for tier, label in re.findall(r"\b(warm-up|analysis|open)\s+(?:exercise\s+)?\{ref\}`[^`]*<(ex-[\w-]+)>`", text, flags=re.I):
         title = known_exercises[label][1] if label in known_exercises else ""
-        assert title.lower().startswith(tier.lower()), f"{chapter}: the plan calls {label} a {tier} exercise: {title!r}"
+        assert title.lower().startswith(tier.lower()), f"{chapter}: the plan calls {label} the {tier} exercise, but its title is {title!r}"
 
 
 @pytest.mark.parametrize("chapter", chapters(), ids=lambda c: Path(c).name)
