@@ -220,7 +220,7 @@ def exercises() -> dict[str, tuple[str, str]]:
 
 def figures() -> dict[str, str]:
     """Every numbered figure of the notebooks (`mystnb.figure.name` in a cell's metadata), with the page it is on."""
-    found = {}
+    found: dict[str, str] = {}
     for page in (p for p in pages() if p.suffix == ".ipynb"):
         for cell in json.loads(page.read_text(encoding="utf-8"))["cells"]:
             name = cell.get("metadata", {}).get("mystnb", {}).get("figure", {}).get("name")
