@@ -35,7 +35,7 @@ help:
 	@echo "make data       rewrite data/clean/ from the ledger"
 	@echo "make lock       refresh requirements.lock and requirements-min.lock after changing pyproject.toml"
 	@echo "                (LOCK_ARGS=\"-P pandas\" moves one package to its newest allowed version)"
-	@echo "make mutate     mutation testing: change every claim's figure, the tests must catch each (~4 min)"
+	@echo "make mutate     mutation testing: change every claim's figure, the tests must catch each (~15 min)"
 	@echo "make bench      measure builds, tests, imports, page weight and Lighthouse on this machine"
 	@echo "make setup      create .venv and .venv-min from the locks (exact versions, hashes), fonts, Chromium, npm"
 

@@ -2,7 +2,9 @@
 claims table folded, tables at the report's precision, graded exercises with solutions, answered checks.
 
 The rules are the ones `book/_template.ipynb` shows and CONTRIBUTING.md explains; a chapter made from
-the template passes them (test_a_chapter_made_from_the_template_passes).
+the template passes them (test_a_chapter_made_from_the_template_passes). The appendices made of notebooks
+(the method pages, the data dictionary) follow the rules that apply to a page that teaches no section:
+the set-up cells, charts and tables (check_appendix).
 """
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ from hzbook.project import notebook_section
 from .support.notebooks import REPO, toc_notebooks
 
 TEMPLATE = REPO / "book" / "_template.ipynb"
-NOT_CHAPTERS = {"data-dictionary"}  # appendices made of notebooks: they explain, they do not teach a section
+# appendices made of notebooks: they explain, they do not teach a section (test_the_appendix_notebooks_follow_the_rules_that_apply)
+NOT_CHAPTERS = {"data-dictionary", "method-growth", "method-targets"}
 TIERS = ("Warm-up", "Analysis", "Open")
 ROLE = re.compile(r"\{[a-z:]+\}`[^`]*`")
 GLUE = re.compile(r"\{glue:text\}`[^`]+`")
@@ -67,22 +70,7 @@ def check_chapter(notebook: Path) -> list[str]:
     elif len(GLUE.findall(headline[0])) < 3:
         problems.append("the headline box glues fewer than 3 numbers")
 
-    names = []
-    for cell in all_cells:
-        if cell["cell_type"] != "code" or not any(k in o.get("data", {}) for o in cell.get("outputs", [])
-                                                  for k in ("image/svg+xml", "image/png")):
-            continue
-        figure = cell.get("metadata", {}).get("mystnb", {}).get("figure", {})
-        first_line = "".join(cell["source"]).splitlines()[0][:60]
-        if not str(figure.get("name", "")).startswith("fig-") or not str(figure.get("caption", "")).strip():
-            problems.append(f"a chart without mystnb.figure name 'fig-…' and caption: {first_line}")
-        tags = cell.get("metadata", {}).get("tags", [])
-        if not {"hide-input", "remove-input", "remove-cell"} & set(tags):
-            problems.append(f"a chart's plotting code is not behind hide-input: {first_line}")
-        names.append(figure.get("name", ""))
-    for name in names:
-        if name and f"{{numref}}`{name}`" not in text and not re.search(r"\{numref\}`[^`]*<" + re.escape(name) + ">`", text):
-            problems.append(f"figure {name} is never referenced with {{numref}}")
+    problems += figure_problems(all_cells, text)
 
     for cell in all_cells:
         source = "".join(cell["source"])
@@ -119,6 +107,35 @@ def check_chapter(notebook: Path) -> list[str]:
     for typed in TYPED_FIGURE.findall(prose):
         problems.append(f"a figure typed into the prose: {typed!r} (glue it)")
 
+    problems += output_problems(all_cells)
+    return problems
+
+
+def figure_problems(all_cells: list[dict], text: str) -> list[str]:
+    """Charts: numbered (mystnb.figure name 'fig-…' and caption), code behind hide-input, referenced with {numref}."""
+    problems: list[str] = []
+    names = []
+    for cell in all_cells:
+        if cell["cell_type"] != "code" or not any(k in o.get("data", {}) for o in cell.get("outputs", [])
+                                                  for k in ("image/svg+xml", "image/png")):
+            continue
+        figure = cell.get("metadata", {}).get("mystnb", {}).get("figure", {})
+        first_line = "".join(cell["source"]).splitlines()[0][:60]
+        if not str(figure.get("name", "")).startswith("fig-") or not str(figure.get("caption", "")).strip():
+            problems.append(f"a chart without mystnb.figure name 'fig-…' and caption: {first_line}")
+        tags = cell.get("metadata", {}).get("tags", [])
+        if not {"hide-input", "remove-input", "remove-cell"} & set(tags):
+            problems.append(f"a chart's plotting code is not behind hide-input: {first_line}")
+        names.append(figure.get("name", ""))
+    for name in names:
+        if name and f"{{numref}}`{name}`" not in text and not re.search(r"\{numref\}`[^`]*<" + re.escape(name) + ">`", text):
+            problems.append(f"figure {name} is never referenced with {{numref}}")
+    return problems
+
+
+def output_problems(all_cells: list[dict]) -> list[str]:
+    """Tables as readers see them: at most three decimals, no NaN."""
+    problems: list[str] = []
     for cell in all_cells:
         for output in cell.get("outputs", []):
             html = "".join(output.get("data", {}).get("text/html", ""))
@@ -131,10 +148,43 @@ def check_chapter(notebook: Path) -> list[str]:
     return problems
 
 
+COLAB_CELL = "".join(cells(TEMPLATE)[1]["source"])
+
+
+def check_appendix(notebook: Path) -> list[str]:
+    """The chapter rules that apply to an appendix notebook (a method page, the data dictionary): the set-up
+    (the template's Colab cell if any, then hzlib and the house style first), charts, shown tables."""
+    problems: list[str] = []
+    all_cells = cells(notebook)
+    code = [c for c in all_cells if c["cell_type"] == "code"]
+    if code and "google.colab" in "".join(code[0]["source"]):
+        if "".join(code[0]["source"]) != COLAB_CELL or code[0].get("metadata", {}).get("tags") != ["remove-cell"]:
+            problems.append("the Colab cell is not the template's (book/_template.ipynb, tagged remove-cell)")
+        code = code[1:]
+    setup = "".join(code[0]["source"]) if code else ""
+    if "import hzlib" not in setup or not ("plot.house_style()" in setup or "chapter.start(" in setup):
+        problems.append("the first code cell does not import hzlib and apply the house style (plot.house_style())")
+    return problems + figure_problems(all_cells, markdown(notebook)) + output_problems(all_cells)
+
+
 @pytest.mark.parametrize("notebook", chapters(), ids=lambda p: p.stem)
 def test_the_chapter_follows_the_chapter_rules(notebook: Path) -> None:
     problems = check_chapter(notebook)
     assert not problems, f"{notebook.name}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("notebook", [nb for nb in toc_notebooks() if nb.stem in NOT_CHAPTERS], ids=lambda p: p.stem)
+def test_the_appendix_notebooks_follow_the_rules_that_apply(notebook: Path) -> None:
+    problems = check_appendix(notebook)
+    assert not problems, f"{notebook.name}:\n  " + "\n  ".join(problems)
+
+
+def test_the_appendix_rules_catch_a_page_without_the_set_up(tmp_path: Path) -> None:
+    page = REPO / "book" / "method-growth.ipynb"
+    broken = tmp_path / "book" / page.name
+    broken.parent.mkdir()
+    broken.write_text(page.read_text(encoding="utf-8").replace("plot.house_style()", "pass"), encoding="utf-8")
+    assert any("house style" in problem for problem in check_appendix(broken)), check_appendix(broken)
 
 
 def test_figure_names_are_unique_across_the_book() -> None:

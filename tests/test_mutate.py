@@ -99,18 +99,7 @@ def test_the_full_mutation_run_kills_every_mutant_a_chapter_shows(tmp_path: Path
 @pytest.mark.slow  # nbval on chapter 1.1 twice (the baseline and the mutant)
 def test_a_change_the_book_does_not_catch_survives_and_fails_the_run(data_copy: Path, tmp_path: Path) -> None:
     """Blind a chapter (every output tagged nbval-ignore-output): a consistent mutant must then survive."""
-    import hzlib
-
-    from .support.notebooks import chapter_of
-
-    in_relations = {cid for ids in hzlib.relations()["claim_ids"] for cid in ids.split()}
-    claim_id = next(cid for cid in hzlib.claims().query("section == '1.1'")["claim_id"] if cid not in in_relations)
-    notebook = chapter_of("1.1")
-    assert notebook is not None
-    blind = json.loads(notebook.read_text(encoding="utf-8"))
-    for cell in blind["cells"]:
-        if cell["cell_type"] == "code":
-            cell.setdefault("metadata", {}).setdefault("tags", []).append("nbval-ignore-output")
+    notebook, blind, claim_id = _blind_chapter_1_1()
     (tmp_path / "book").mkdir()
     (tmp_path / "book" / notebook.name).write_text(json.dumps(blind), encoding="utf-8")
     snap = mutate.Snapshot(data_copy)
@@ -128,22 +117,12 @@ def test_a_change_the_book_does_not_catch_survives_and_fails_the_run(data_copy: 
 def test_runs_batched_in_one_nbval_process_each_read_their_own_data(data_copy: Path, tmp_path: Path) -> None:
     """A batch's verdicts belong to its runs: the same mutant is killed in the chapter and survives in a blind
     copy, and the unchanged data passes, all in one pytest process."""
-    from .support.notebooks import chapter_of
-
-    notebook = chapter_of("1.1")
-    assert notebook is not None
-    blind = json.loads(notebook.read_text(encoding="utf-8"))
-    for cell in blind["cells"]:
-        if cell["cell_type"] == "code":
-            cell.setdefault("metadata", {}).setdefault("tags", []).append("nbval-ignore-output")
+    notebook, blind, claim_id = _blind_chapter_1_1()
     (tmp_path / "book").mkdir()
     (tmp_path / "book" / notebook.name).write_bytes(notebook.read_bytes())
     (tmp_path / "book" / "blind.ipynb").write_text(json.dumps(blind), encoding="utf-8")
-    import hzlib
-
-    in_relations = {cid for ids in hzlib.relations()["claim_ids"] for cid in ids.split()}  # those raise even when blind
     snap = mutate.Snapshot(data_copy)
-    site = snap.sites[next(cid for cid in hzlib.claims().query("section == '1.1'")["claim_id"] if cid not in in_relations)]
+    site = snap.sites[claim_id]
     picks, failed = mutate.choose_changes(snap, tmp_path / "choose", [site.claim_id])
     assert not failed, failed
     wrong = mutate.consistent_mutant(snap, site, picks[site.claim_id])
@@ -163,3 +142,21 @@ def test_runs_are_dealt_into_batches_of_at_most_batch_and_at_least_one_per_job()
     assert len(dealt) == 3 and max(len(batch) for batch in dealt) <= mutate.BATCH
     assert [len(batch) for batch in mutate.batches(runs[:3], 2)] == [2, 1]
     assert mutate.batches([], 2) == []
+
+
+def _blind_chapter_1_1() -> tuple[Path, dict[str, object], str]:
+    """Chapter 1.1, a copy of it blind to its outputs (every code cell tagged nbval-ignore-output), and a claim
+    of 1.1 in no relation (a relation's claim makes checked_relations raise, blind or not)."""
+    import hzlib
+
+    from .support.notebooks import chapter_of
+
+    notebook = chapter_of("1.1")
+    assert notebook is not None
+    blind = json.loads(notebook.read_text(encoding="utf-8"))
+    for cell in blind["cells"]:
+        if cell["cell_type"] == "code":
+            cell.setdefault("metadata", {}).setdefault("tags", []).append("nbval-ignore-output")
+    in_relations = {cid for ids in hzlib.relations()["claim_ids"] for cid in ids.split()}
+    claim_id = next(cid for cid in hzlib.claims().query("section == '1.1'")["claim_id"] if cid not in in_relations)
+    return notebook, blind, claim_id
