@@ -27,6 +27,9 @@ VERBATIM_DIRECTIVES = {"code-cell", "code", "code-block", "math", "raw", "biblio
 ROLE = re.compile(r"(?<!`)\{(?P<role>[\w:-]+)\}`(?P<target>[^`]*)`")
 """A MyST role, `{name}` then its target in backticks; not a role's name written as code ("`{term}` and `{glue}`")."""
 KEPT_ROLES = ("glue", "numref", "ref", "doc", "term", "cite", "eq", "download")
+TITLED_ROLES = ("numref", "ref", "doc", "term", "download")
+"""Roles whose shown text may be given before the target, `{ref}`text <target>`: the text is translated, the target kept."""
+TITLED = re.compile(r"(?s)^(?P<text>.*\S)\s*<(?P<target>[^<>]+)>$")
 """Roles whose target a translation must keep exactly: a glued number, a cross-reference, a term."""
 WORDS = re.compile(r"[A-Za-z]{2,}")
 
@@ -176,12 +179,14 @@ def translate_page(source: str, suffix: str, translations: dict[str, str]) -> st
 # --- what a translation must keep ----------------------------------------------------------------------
 
 def kept_parts(text: str) -> Counter[str]:
-    """What a translation must keep of a message: the kept roles with their targets, directive lines'
-    names, math, and code spans."""
+    """What a translation must keep of a message: the kept roles with their targets (a link's shown text,
+    `{ref}`text <target>`, is translated: only `<target>` is kept), directive lines' names, math, and code spans."""
     parts: Counter[str] = Counter()
     for match in ROLE.finditer(text):
-        if match["role"].split(":")[0] in KEPT_ROLES:
-            parts[f"{{{match['role']}}}`{match['target']}`"] += 1
+        name, target = match["role"].split(":")[0], match["target"]
+        titled = TITLED.match(target) if name in TITLED_ROLES else None
+        if name in KEPT_ROLES:
+            parts[f"{{{match['role']}}}`{'… <' + titled['target'] + '>' if titled else target}`"] += 1
     stripped = ROLE.sub(" ", text)
     parts.update(f"`{span}`" for span in re.findall(r"`([^`]+)`", stripped))
     parts.update(re.findall(r"\$[^$]+\$", stripped))

@@ -97,6 +97,12 @@ def zh_site() -> Path:
 
 
 @pytest.fixture(scope="session")
+def zh_student_site() -> Path:
+    """The Chinese student edition (`make book BOOKLANG=zh STUDENT=1`): _build/zh/student/html."""
+    return built_site("zh-student")
+
+
+@pytest.fixture(scope="session")
 def single_site() -> Path:
     """The book as one page, the PDF's source (`make pdf`): _build/single/_build/singlehtml."""
     return built_site("singlehtml")

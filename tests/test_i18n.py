@@ -15,10 +15,7 @@ from .support.notebooks import REPO, toc_files
 PAGES = [REPO / f"{name}{suffix}" for name in toc_files() for suffix in (".ipynb", ".md")
          if (REPO / f"{name}{suffix}").exists()]
 LOCALES = REPO / "locales"
-PENDING = {
-    "book/methods-growth": "about to be replaced by a notebook (issue 16's branch leaves it untranslated until then)",
-    "book/methods-targets": "about to be replaced by a notebook (issue 16's branch leaves it untranslated until then)",
-}
+PENDING: dict[str, str] = {}
 """Pages whose catalog may still be incomplete, each with why: their test is expected to fail (strict)."""
 
 
@@ -94,6 +91,19 @@ def test_a_translation_replaces_its_message_and_keeps_the_indentation() -> None:
 ])
 def test_a_translation_that_loses_a_glued_number_or_a_role_is_named(msgstr: str, lost: list[str]) -> None:
     assert i18n.lost_parts("grew by {glue:text}`g:.1f`%, see {numref}`fig-a`", msgstr) == lost
+
+
+@pytest.mark.parametrize(("msgstr", "lost"), [
+    ("见{ref}`实际值与名义值 <method-growth-real-nominal>`和{doc}`教师指南 <../teachers-guide>`", []),
+    ("见{ref}`实际值与名义值 <method-growth>`和{doc}`教师指南 <../teachers-guide>`",
+     ["{ref}`… <method-growth-real-nominal>`", "added {ref}`… <method-growth>`"]),
+    ("见{ref}`method-growth-real-nominal`和{doc}`教师指南 <../teachers-guide>`",
+     ["{ref}`… <method-growth-real-nominal>`", "added {ref}`method-growth-real-nominal`"]),
+])
+def test_a_links_shown_text_is_translated_and_its_target_kept(msgstr: str, lost: list[str]) -> None:
+    """`{ref}`text <target>`: a Chinese reader needs the link's text in Chinese; the target must not move."""
+    msgid = "See {ref}`real and nominal <method-growth-real-nominal>` and {doc}`the guide <../teachers-guide>`."
+    assert i18n.lost_parts(msgid, msgstr) == lost
 
 
 def test_a_role_name_written_as_code_is_code_not_a_role() -> None:

@@ -6,7 +6,7 @@ Active when Sphinx's `language` is not English (`hzbook build --lang zh` sets `l
   translations from `locales/zh_CN/LC_MESSAGES/<docname>.po`; the catalog becomes a dependency of the
   page, so a changed translation makes Sphinx read the page again;
 - `config-inited`: the title, the author and myst-nb's prompts of folded cells from the interface catalog
-  (`interface.po`); the glossary's
+  (`interface.po`), which also fills what sphinx-exercise's own catalog lacks (`EXTENSION_TEXTS`); the glossary's
   terms (`hz_search_words_page`) given to Sphinx's Chinese search as jieba's user dictionary, so that a
   search for 一般公共预算收入 finds the pages that use the term (jieba alone cuts it into four words);
 - `text(app, english, ...)`: the texts the book's own extension writes (the download lines, the data
@@ -19,11 +19,13 @@ Active when Sphinx's `language` is not English (`hzbook build --lang zh` sets `l
 """
 from __future__ import annotations
 
+import gettext
 import json
 import warnings
 from pathlib import Path
 from typing import Any
 
+from sphinx import locale
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -32,6 +34,22 @@ from .. import i18n
 LOGGER = logging.getLogger(__name__)
 OTHER_LANGUAGE = {"en": ("zh", "中文版", "zh-CN", "Other language"), "zh": ("en", "English edition", "en", "其他语言")}
 """For each language: the other one, the link's text and language tag, and the name of its landmark (in the page's language)."""
+
+
+EXTENSION_TEXTS = {"exercise": ("Solution",)}
+"""Texts that an extension translates with its own catalog (domain: texts) but whose catalog lacks for our locale:
+sphinx-exercise 1.x's zh_CN has "Solution to" but not "Solution", the title under `solution_follow_exercise`."""
+
+
+class _InterfaceFallback(gettext.NullTranslations):
+    """The interface catalog as a gettext fallback for an extension's domain, for the texts named in EXTENSION_TEXTS."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        super().__init__()
+        self._texts = texts
+
+    def gettext(self, message: str) -> str:
+        return self._texts.get(message, message)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -85,6 +103,11 @@ def _translate_config(app: Sphinx, config: Any) -> None:
     for name in ("html_title", "author", "nb_code_prompt_show", "nb_code_prompt_hide"):
         if getattr(config, name, None):
             setattr(config, name, text(app, str(getattr(config, name))))
+    for domain, names in EXTENSION_TEXTS.items():
+        translator = locale.translators.get(("general", domain))
+        if isinstance(translator, gettext.GNUTranslations) and not getattr(translator, "_hz_filled", False):
+            translator.add_fallback(_InterfaceFallback({name: text(app, name) for name in names}))
+            translator._hz_filled = True  # type: ignore[attr-defined]
     glossary = Path(app.srcdir, f"{config.hz_search_words_page}.md")
     if language(app) == "zh" and glossary.is_file() and not (config.html_search_options or {}).get("dict"):
         words = Path(app.outdir).parent / "search-words.txt"
