@@ -20,7 +20,7 @@ from .build import build
 from .plan import EDITIONS
 from .project import Project
 
-TESTED_EDITIONS = ("html", "student", "singlehtml", "zh", "zh-student")
+TESTED_EDITIONS = ("html", "student", "singlehtml", "zh", "zh-student", "zh-singlehtml")
 MIN_VENV = ".venv-min"
 # hzlib's own tests: they need only hzlib's dependencies and pytest, openpyxl and frictionless.
 LIBRARY_TESTS = (

@@ -106,3 +106,9 @@ def zh_student_site() -> Path:
 def single_site() -> Path:
     """The book as one page, the PDF's source (`make pdf`): _build/single/_build/singlehtml."""
     return built_site("singlehtml")
+
+
+@pytest.fixture(scope="session")
+def zh_single_site() -> Path:
+    """The Chinese edition as one page, its PDF's source (`make pdf BOOKLANG=zh`): _build/zh/single/singlehtml."""
+    return built_site("zh-singlehtml")
