@@ -20,13 +20,16 @@ MIN_LOCK := requirements-min.lock
 MIN_STAMP := $(MIN_VENV)/.installed
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: help setup book test test-all pdf execute lab lock bench mutate data clean
+.PHONY: help setup book test test-all pdf execute lab lock bench mutate data translate clean
 
 help:
-	@echo "make book       set up, then build the HTML book into _build/html (STUDENT=1: the student edition)"
+	@echo "make book       set up, then build the HTML book into _build/html (STUDENT=1: the student edition;"
+	@echo "                BOOKLANG=zh: the Chinese edition, into _build/zh/html)"
 	@echo "make test-all   set up, then every test, the slow tier included (what CI runs)"
 	@echo "make test       set up, then every test but the slow tier (the inner loop)"
-	@echo "make pdf        the whole book as one PDF: _build/pdf/haizhu-2019.pdf (STUDENT=1: without solutions)"
+	@echo "make pdf        the whole book as one PDF: _build/pdf/haizhu-2019.pdf (STUDENT=1: without solutions;"
+	@echo "                BOOKLANG=zh: _build/zh/pdf/haizhu-2019-zh.pdf)"
+	@echo "make translate  bring the Chinese catalogs (locales/) in line with the English sources"
 	@echo "make execute    re-execute every notebook in place (NB=book/x.ipynb for one)"
 	@echo "make lab        JupyterLab on book/ at 127.0.0.1:8888 (PORT=… for another), offline"
 	@echo "make data       rewrite data/clean/ from the ledger"
@@ -61,9 +64,12 @@ $(NODE_STAMP): package.json package-lock.json
 
 STUDENT ?= 0
 EDITION := $(if $(filter 1,$(STUDENT)),student,html)
+# The book's language: en (default) or zh, the Chinese edition (_build/zh/…). Not LANG or LANGUAGE: those
+# are the locale's variables.
+BOOKLANG ?= en
 
 book: setup
-	@$(HZBOOK) build --edition $(EDITION)
+	@$(HZBOOK) build --edition $(EDITION) --lang $(BOOKLANG)
 
 test: setup
 	$(HZBOOK) test
@@ -72,7 +78,10 @@ test-all: setup
 	$(HZBOOK) test --all
 
 pdf: setup
-	$(HZBOOK) pdf $(if $(filter 1,$(STUDENT)),--student)
+	$(HZBOOK) pdf --lang $(BOOKLANG) $(if $(filter 1,$(STUDENT)),--student)
+
+translate: setup
+	$(HZBOOK) translate $(TRANSLATE)
 
 NB ?=
 execute: setup

@@ -12,14 +12,17 @@ from pathlib import Path
 
 from .offline import OfflineError, is_offline
 from .offline import command as offline_command
-from .plan import EDITIONS
+from .plan import EDITIONS, LOCALES, Edition, edition
 from .project import Project, ProjectError
 
 OFFLINE = ("build", "pdf", "test")
 EPILOG = """examples:
   hzbook build                       the book into _build/html (only what changed is executed or rebuilt)
   hzbook build --edition student     the student edition (no solutions) into _build/student/_build/html
+  hzbook build --lang zh             the Chinese edition into _build/zh/html (--edition student: _build/zh/student/html)
   hzbook pdf [--student]             the whole book as one PDF: _build/pdf/haizhu-2019.pdf
+  hzbook pdf --lang zh               the Chinese edition's PDF: _build/zh/pdf/haizhu-2019-zh.pdf
+  hzbook translate [--charts]        bring the catalogs of locales/ in line with the English (--charts: chart texts too)
   hzbook execute book/1-1-growth.ipynb   store a notebook's new outputs
   hzbook check                       the preflight: notebooks, data, fonts, data/clean/
   hzbook test [--all]                every test but the slow tier (--all: every test)
@@ -35,8 +38,11 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="execute what changed, build an edition of the book")
     build.add_argument("--edition", choices=list(EDITIONS), action="append",
                        help="html (default), student, singlehtml, student-singlehtml; repeat for several")
+    build.add_argument("--lang", choices=list(LOCALES), default="en",
+                       help="the book's language: en (default) or zh, the Chinese edition (_build/zh/…)")
     pdf = commands.add_parser("pdf", help="the whole book as one PDF, printed by Chromium")
     pdf.add_argument("--student", action="store_true", help="the student edition, without solutions")
+    pdf.add_argument("--lang", choices=list(LOCALES), default="en", help="en (default) or zh: _build/zh/pdf/haizhu-2019-zh.pdf")
     pdf.add_argument("--preview", type=int, default=6, metavar="N", help="also write the first N pages as PNG (default 6)")
     execute = commands.add_parser("execute", help="re-execute notebooks in place and store their outputs")
     execute.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook of _toc.yml")
@@ -53,6 +59,9 @@ def parser() -> argparse.ArgumentParser:
     downloads.add_argument("notebooks", nargs="+", type=Path)
     downloads.add_argument("--out", type=Path, required=True, help="folder for the files")
     downloads.add_argument("--student", action="store_true", help="leave the solutions out of the notebooks")
+    translate = commands.add_parser("translate", help="update the Chinese catalogs (locales/) from the English sources")
+    translate.add_argument("--charts", action="store_true",
+                           help="also execute every chapter in Chinese and add the chart and table texts it lacks to charts.po")
     commands.add_parser("lock-min", help="print hzlib's requirements at their lower bounds (input of requirements-min.lock)")
     commands.add_parser("system", help="install the Debian packages the book needs, when missing")
     return main
@@ -82,10 +91,17 @@ def _build(args: argparse.Namespace) -> int:
     if _preflight(project, clean=False):
         return 1
     for name in args.edition or ["html"]:
-        status = build(project, EDITIONS[name])
+        status = build(project, _in_language(EDITIONS[name], args.lang))
         if status:
             return status
     return 0
+
+
+def _in_language(chosen: Edition, language: str) -> Edition:
+    """The edition of the same kind in `language` (`--edition student --lang zh` is the zh-student edition)."""
+    if chosen.language != "en" or language == "en":
+        return chosen
+    return edition(chosen.name, language)
 
 
 def _pdf(args: argparse.Namespace) -> int:
@@ -95,16 +111,34 @@ def _pdf(args: argparse.Namespace) -> int:
     project = Project()
     if _preflight(project, clean=False):
         return 1
-    edition = EDITIONS["student-singlehtml" if args.student else "singlehtml"]
-    status = build(project, edition)
+    single = edition("student-singlehtml" if args.student else "singlehtml", args.lang)
+    status = build(project, single)
     if status:
         return status
-    out = project.root / "_build" / "pdf" / ("haizhu-2019-student.pdf" if args.student else "haizhu-2019.pdf")
+    out = pdf_path(project.root, args.lang, args.student)
     try:
-        print(make_pdf(edition.output(project.root), out, project.root_page, args.preview))
+        print(make_pdf(single.output(project.root), out, project.root_page, args.preview))
     except PdfError as error:
         print(f"pdf: {error}", file=sys.stderr)
         return 1
+    return 0
+
+
+def pdf_path(root: Path, language: str = "en", student: bool = False) -> Path:
+    """Where `hzbook pdf` writes: _build/pdf/haizhu-2019[-student].pdf, _build/zh/pdf/haizhu-2019-zh[-student].pdf."""
+    folder = root / "_build" / "pdf" if language == "en" else root / "_build" / language / "pdf"
+    name = "haizhu-2019" + ("" if language == "en" else f"-{language}") + ("-student" if student else "")
+    return folder / f"{name}.pdf"
+
+
+def _translate(args: argparse.Namespace) -> int:
+    from .i18n import collect_chart_texts, update_all
+
+    project = Project()
+    for line in update_all(project.root):
+        print(line)
+    if args.charts:
+        print(collect_chart_texts(project))
     return 0
 
 
@@ -167,4 +201,4 @@ def _system(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"build": _build, "pdf": _pdf, "execute": _execute, "check": _check, "test": _test, "lab": _lab,
-            "downloads": _downloads, "lock-min": _lock_min, "system": _system}
+            "downloads": _downloads, "translate": _translate, "lock-min": _lock_min, "system": _system}

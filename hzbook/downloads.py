@@ -17,7 +17,7 @@ import ast
 import copy
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -186,9 +186,18 @@ def _visible_lines(lines: list[str], hiding: bool) -> tuple[list[str], bool]:
     return visible, hiding
 
 
-def chapter_title(path: Path) -> str:
-    """The notebook's first `# ` heading, or its file name."""
-    notebook = json.loads(path.read_text(encoding="utf-8"))
+def _translated(text: str, translations: Mapping[str, str] | None) -> str:
+    """A notebook's JSON with its markdown translated (hzbook.i18n), when translations are given."""
+    if not translations:
+        return text
+    from .i18n import translate_page
+
+    return translate_page(text, ".ipynb", dict(translations))
+
+
+def chapter_title(path: Path, translations: Mapping[str, str] | None = None) -> str:
+    """The notebook's first `# ` heading (translated, given the page's translations), or its file name."""
+    notebook = json.loads(_translated(path.read_text(encoding="utf-8"), translations))
     for cell in notebook["cells"]:
         if cell["cell_type"] == "markdown":
             source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
@@ -209,9 +218,14 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def write_chapter(path: Path, out: Path, *, student: bool) -> tuple[ChapterFiles, bool]:
-    """Write one chapter's notebook copy and claims CSV into `out`; return them and whether any file changed."""
+def write_chapter(path: Path, out: Path, *, student: bool,
+                  translations: Mapping[str, str] | None = None) -> tuple[ChapterFiles, bool]:
+    """Write one chapter's notebook copy and claims CSV into `out`; return them and whether any file changed.
+    Given the page's translations (the Chinese edition), the notebook's markdown is translated."""
     data = path.read_bytes()
+    if translations:
+        notebook = json.loads(_translated(data.decode("utf-8"), translations))
+        data = (json.dumps(notebook, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if student:
         stripped = strip_solutions(json.loads(data.decode("utf-8")))
         data = (json.dumps(stripped, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -1,8 +1,9 @@
 """Print the single-page HTML book to one PDF with the machine's Chromium, offline.
 
-`hzbook pdf [--student] [--preview N]` builds the single-page edition (`hzbook.build`) and prints it
-to `_build/pdf/haizhu-2019[-student].pdf` (`make pdf` runs it). Why this route: Jupyter Book's own `pdfhtml` builder needs pyppeteer, which downloads
-its own Chromium (impossible offline), and LaTeX would need a TeX installation and a second
+`hzbook pdf [--student] [--lang zh] [--preview N]` builds the single-page edition (`hzbook.build`) and prints it
+to `_build/pdf/haizhu-2019[-student].pdf`, or `_build/zh/pdf/haizhu-2019-zh[-student].pdf` (`make pdf`
+runs it). Why this route: Jupyter Book's own `pdfhtml` builder needs pyppeteer, which downloads its own Chromium
+(impossible offline), and LaTeX would need a TeX installation and a second
 layout of every table. Chromium prints exactly the page readers see, with the book's print
 styles (book/_static/hz-book.css), Debian's Noto CJK fonts and the charts.
 

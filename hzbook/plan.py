@@ -10,10 +10,14 @@ Three fingerprints describe the sources:
   (every file of book/, data/clean/): a changed configuration rebuilds an edition from scratch,
   a changed page lets Sphinx rebuild what it sees changed.
 
-Executions are shared by every edition (one jupyter-cache); each edition (the book, the student
-edition, their single-page builds for the PDF) keeps its own record of what it was last built from,
-so an edition is rebuilt when its own sources changed, whatever the others did. `decide` is a pure
-function of the fingerprints and the records: tests/test_plan.py proves each rule.
+Executions are shared by every edition of one language (one jupyter-cache per language: the Chinese
+edition executes the chapters with `HZBOOK_LANG=zh`, which makes their charts and tables Chinese only,
+hzlib.language); each edition (the book, the student edition, their single-page builds for the PDF,
+in English and in Chinese) keeps its own record of what it was last built from, so an edition is
+rebuilt when its own sources changed, whatever the others did. For a Chinese edition the chart
+catalog belongs to the library (a changed chart text re-executes the chapters) and the page catalogs
+to the pages. `decide` is a pure function of the fingerprints and the records: tests/test_plan.py
+proves each rule.
 """
 from __future__ import annotations
 
@@ -29,29 +33,72 @@ STATE_DIR = "_build/.hzbook"
 LIBRARY_GLOBS = ("hzlib/**/*.py", "data/*.csv", "data/raw/*", "requirements.lock")
 CONFIG_GLOBS = (CONFIG, TOC, "pyproject.toml", "hzbook/**/*.py", "hzbook/**/*.js")
 PAGE_GLOBS = ("book/**/*", "data/clean/*")
+LOCALE_DIR = "locales"
+LOCALES = {"en": "", "zh": "zh_CN"}
+"""Each language of the book and its Sphinx `language` / catalog locale ("" for English: no catalog)."""
+LANGUAGE_ENV = "HZBOOK_LANG"  # read by hzlib.language in the kernels that execute a Chinese edition's chapters
 IGNORED_PARTS = (".ipynb_checkpoints", "__pycache__")
 
 
 @dataclass(frozen=True)
 class Edition:
-    """One way to build the book: with or without solutions, as a site or as one page (for the PDF)."""
+    """One way to build the book: in a language, with or without solutions, as a site or as one page (for the PDF)."""
 
     name: str
     builder: str  # Sphinx builder: html or singlehtml
     student: bool
-    path_output: str  # jupyter-book's --path-output, relative to the root: it writes <path_output>/_build/<builder>
+    out: str  # the folder of its pages, relative to the root; Sphinx's doctrees go beside it (<out>/../.doctrees)
+    language: str = "en"  # a key of LOCALES
 
     def output(self, root: Path) -> Path:
         """The folder the edition's pages end up in."""
-        return root / self.path_output / "_build" / self.builder
+        return root / self.out
+
+    @property
+    def locale(self) -> str:
+        """Sphinx's `language` for the edition: "en", or the catalogs' locale ("zh_CN")."""
+        return LOCALES[self.language] or "en"
+
+    @property
+    def cache(self) -> str:
+        """The jupyter-cache of the edition's language, relative to the root: executions differ by language."""
+        return "_build/.jupyter_cache" if self.language == "en" else f"_build/{self.language}/.jupyter_cache"
+
+    def _catalogs(self, pattern: str) -> tuple[str, ...]:
+        return (f"{LOCALE_DIR}/{self.locale}/LC_MESSAGES/{pattern}",) if self.language != "en" else ()
+
+    def library_globs(self) -> tuple[str, ...]:
+        """What every execution depends on: hzlib, the data, the lock, and in Chinese the chart catalog."""
+        return LIBRARY_GLOBS + self._catalogs("charts.po")
+
+    def config_globs(self) -> tuple[str, ...]:
+        """What every page depends on: the configuration, and in Chinese the interface catalog (title, download lines)."""
+        return CONFIG_GLOBS + self._catalogs("interface.po")
+
+    def page_globs(self) -> tuple[str, ...]:
+        """What the pages are made of: book/, data/clean/, and in Chinese the page catalogs."""
+        return PAGE_GLOBS + self._catalogs("book/*.po")
 
 
 EDITIONS: dict[str, Edition] = {e.name: e for e in (
-    Edition("html", "html", False, "."),
-    Edition("student", "html", True, "_build/student"),
-    Edition("singlehtml", "singlehtml", False, "_build/single"),
-    Edition("student-singlehtml", "singlehtml", True, "_build/student-single"),
+    Edition("html", "html", False, "_build/html"),
+    Edition("student", "html", True, "_build/student/_build/html"),
+    Edition("singlehtml", "singlehtml", False, "_build/single/_build/singlehtml"),
+    Edition("student-singlehtml", "singlehtml", True, "_build/student-single/_build/singlehtml"),
+    Edition("zh", "html", False, "_build/zh/html", "zh"),
+    Edition("zh-student", "html", True, "_build/zh/student/html", "zh"),
+    Edition("zh-singlehtml", "singlehtml", False, "_build/zh/single/singlehtml", "zh"),
+    Edition("zh-student-singlehtml", "singlehtml", True, "_build/zh/student-single/singlehtml", "zh"),
 )}
+
+
+def edition(kind: str = "html", language: str = "en") -> Edition:
+    """The edition of a kind (html, student, singlehtml, student-singlehtml) in a language (en, zh)."""
+    if language not in LOCALES:
+        raise KeyError(f"no language {language!r}: choose one of {', '.join(LOCALES)}")
+    if language == "en":
+        return EDITIONS[kind]
+    return EDITIONS[language if kind == "html" else f"{language}-{kind}"]
 
 
 @dataclass(frozen=True)
@@ -123,13 +170,29 @@ def digest(root: Path, patterns: Iterable[str], extra: str = "") -> str:
     return sha.hexdigest()
 
 
-def code_hash(notebook: Path) -> str:
-    """A notebook's code cells and kernel: what jupyter-cache keys an execution by (markdown is not run)."""
-    data = json.loads(notebook.read_text(encoding="utf-8"))
-    code = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+def code_hash(notebook: Path, translations: dict[str, str] | None = None) -> str:
+    """A notebook's code cells (their source and metadata) and kernel: what jupyter-cache keys an execution by
+    (markdown is not run). A code cell's metadata holds its figure's caption and alt text, which a translation
+    changes: given a page's translations, the hash is that of the translated notebook the edition executes."""
+    text = notebook.read_text(encoding="utf-8")
+    if translations:
+        from .i18n import translate_page
+
+        text = translate_page(text, ".ipynb", translations)
+    data = json.loads(text)
+    code = [["".join(c["source"]) if isinstance(c["source"], list) else c["source"], c.get("metadata", {})]
             for c in data["cells"] if c["cell_type"] == "code"]
     kernel = data.get("metadata", {}).get("kernelspec", {}).get("name", "")
-    return hashlib.sha256(json.dumps([kernel, code], ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([kernel, code], ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def page_translations(root: Path, edition: Edition, docname: str) -> dict[str, str] | None:
+    """The finished translations of a page for a translated edition (None for English)."""
+    if edition.language == "en":
+        return None
+    from .i18n import catalog_path, catalog_translations
+
+    return catalog_translations(catalog_path(root / LOCALE_DIR, docname, edition.locale))
 
 
 def fingerprint(project: Project, edition: Edition) -> Fingerprint:
@@ -137,15 +200,17 @@ def fingerprint(project: Project, edition: Edition) -> Fingerprint:
     root = project.root
     return Fingerprint(
         edition=edition.name,
-        library=digest(root, LIBRARY_GLOBS),
-        config=digest(root, CONFIG_GLOBS, extra=json.dumps(asdict(edition))),
-        pages=digest(root, PAGE_GLOBS),
-        notebooks={p.relative_to(root).with_suffix("").as_posix(): code_hash(p) for p in project.notebooks()},
+        library=digest(root, edition.library_globs()),
+        config=digest(root, edition.config_globs(), extra=json.dumps(asdict(edition))),
+        pages=digest(root, edition.page_globs()),
+        notebooks={name: code_hash(p, page_translations(root, edition, name))
+                   for p in project.notebooks() for name in [p.relative_to(root).with_suffix("").as_posix()]},
     )
 
 
 class State:
-    """The records of a project's builds, in `_build/.hzbook/`: shared executions, one record per edition."""
+    """The records of a project's builds, in `_build/.hzbook/`: the executions each language's cache holds
+    (`executed.json`, `executed-zh.json`), one record per edition."""
 
     def __init__(self, root: Path) -> None:
         self.folder = root / STATE_DIR
@@ -163,17 +228,21 @@ class State:
         partial.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         partial.replace(self.folder / name)
 
-    def executed(self) -> dict[str, str]:
-        """Notebook -> execution key of what the shared cache holds."""
-        return {str(k): str(v) for k, v in (self._read("executed.json") or {}).items()}
+    @staticmethod
+    def _executed_file(language: str) -> str:
+        return "executed.json" if language == "en" else f"executed-{language}.json"
 
-    def record_executed(self, keys: dict[str, str]) -> None:
-        """Add executions that succeeded to the shared record."""
-        self._write("executed.json", {**self.executed(), **keys})
+    def executed(self, language: str = "en") -> dict[str, str]:
+        """Notebook -> execution key of what the language's cache holds."""
+        return {str(k): str(v) for k, v in (self._read(self._executed_file(language)) or {}).items()}
 
-    def forget_executions(self) -> None:
-        """Forget every execution (the cache was emptied)."""
-        (self.folder / "executed.json").unlink(missing_ok=True)
+    def record_executed(self, keys: dict[str, str], language: str = "en") -> None:
+        """Add executions that succeeded to the language's record."""
+        self._write(self._executed_file(language), {**self.executed(language), **keys})
+
+    def forget_executions(self, language: str = "en") -> None:
+        """Forget every execution of a language (its cache was emptied)."""
+        (self.folder / self._executed_file(language)).unlink(missing_ok=True)
 
     def built(self, edition: Edition) -> Record | None:
         """The edition's record of its last successful build, or None."""

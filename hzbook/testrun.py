@@ -2,7 +2,7 @@
 
 In order: the preflight (one clear line per usual problem); the working tree's state saved; the
 book built once, each edition the tests look at (the book, the student edition, the single page
-for the PDF), executing each changed notebook once into the shared cache; pytest on two workers
+for the PDF, the Chinese edition), executing each changed notebook once into its language's cache; pytest on two workers
 (nbval's options are in pyproject.toml's pytest configuration); hzlib's library tests again in
 `.venv-min`, the oldest versions pyproject.toml allows; and the tree compared with its saved state
 (a run must leave `git status` as it found it). `--all` adds the slow tier (`-m slow`: determinism,
@@ -20,7 +20,7 @@ from .build import build
 from .plan import EDITIONS
 from .project import Project
 
-TESTED_EDITIONS = ("html", "student", "singlehtml")
+TESTED_EDITIONS = ("html", "student", "singlehtml", "zh", "zh-student", "zh-singlehtml")
 MIN_VENV = ".venv-min"
 # hzlib's own tests: they need only hzlib's dependencies and pytest, openpyxl and frictionless.
 LIBRARY_TESTS = (

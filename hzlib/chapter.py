@@ -44,9 +44,12 @@ def section_claims(section: str) -> pd.DataFrame:
 def claims_table(section: str) -> pd.DataFrame:
     """All claims of one section, in report order, for reading: each figure as the report states it
     (qualifier, number at the report's precision, unit), its period and price basis, its claim id."""
+    from .language import edition_language
+
     frame = section_claims(section)
     figures = [figure_text(r.value, r.as_written, r.unit, r.qualifier) for r in frame.itertuples()]
-    return shown(frame.assign(figure=figures)[CLAIM_TABLE_COLUMNS])
+    columns = [c for c in CLAIM_TABLE_COLUMNS if not (c == "indicator_en" and edition_language() == "zh")]
+    return shown(frame.assign(figure=figures)[columns])
 
 
 def checked_relations(section: str) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from . import svg
+from . import language, svg
 
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC", "WenQuanYi Micro Hei", "Source Han Sans SC")
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
@@ -138,10 +138,11 @@ def figure_svg(fig: Figure, prefix: str | None = None) -> str | None:
 
     if not fig.axes and not fig.lines:
         return None
+    prefix = prefix or f"fig{next(_figure_numbers)}-{svg.slug(figure_title(fig))}"
+    language.localize(fig)  # the Chinese edition's charts are Chinese only (hzlib.language)
     buffer = StringIO()
     fig.canvas.print_figure(buffer, format="svg", bbox_inches="tight", dpi=fig.dpi, metadata=SVG_METADATA,
                             facecolor=fig.get_facecolor(), edgecolor=fig.get_edgecolor())
-    prefix = prefix or f"fig{next(_figure_numbers)}-{svg.slug(figure_title(fig))}"
     return svg.stabilise(buffer.getvalue(), prefix)
 
 
@@ -212,10 +213,11 @@ REPORT_SOURCE = "海珠区发展和改革局, 2020-09-09"
 def source_text(section: str | None, context_ids: Iterable[str] = ()) -> str:
     """The one-line source of a chart: "Source: 海珠区发展和改革局, 2020-09-09, §1.4", and for figures
     of `data/context.csv` their publishers and dates (their addresses are in the chapter's context table)."""
+    zh = language.edition_language() == "zh"
     parts = []
     if section:
         where = f"§{section}" if section[:1].isdigit() else section
-        parts.append(f"Source: {REPORT_SOURCE}, {where}")
+        parts.append(f"资料来源：{REPORT_SOURCE}，{where}" if zh else f"Source: {REPORT_SOURCE}, {where}")
     context_ids = list(context_ids)
     if context_ids:
         from .context import context
@@ -223,8 +225,11 @@ def source_text(section: str | None, context_ids: Iterable[str] = ()) -> str:
         ctx = context().set_index("context_id")
         context_sources(context_ids)  # raises KeyError naming unknown ids
         publishers = dict.fromkeys(f"{_short(ctx.at[i, 'source_publisher'])}, {ctx.at[i, 'source_date']}" for i in context_ids)
-        parts.append(("not from the report: " if section else "Source (not from the report): ") + "; ".join(publishers))
-    return "; ".join(parts)
+        if zh:
+            parts.append(("非报告数据：" if section else "资料来源（非报告数据）：") + "；".join(publishers))
+        else:
+            parts.append(("not from the report: " if section else "Source (not from the report): ") + "; ".join(publishers))
+    return ("；" if zh else "; ").join(parts)
 
 
 def _short(publisher: str) -> str:

@@ -6,7 +6,7 @@ digits on every machine and never more decimals than the report itself uses.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -66,7 +66,42 @@ def shown(frame: pd.DataFrame, decimals: int | Mapping[str, int] = SHOWN_DECIMAL
     for column in out.columns:
         places = decimals.get(column, SHOWN_DECIMALS) if isinstance(decimals, Mapping) else decimals
         out[column] = [_cell_text(v, places) for v in out[column].astype("object")]
-    return out.astype("string")
+    return _in_edition_language(out.astype("string"))
+
+
+def _in_edition_language(frame: pd.DataFrame) -> pd.DataFrame:
+    """In the Chinese edition (hzlib.language), headers and words of a shown table in Chinese only."""
+    from . import language
+
+    if language.edition_language() != "zh":
+        return frame
+    frame = frame.map(language.chinese)
+    frame.columns = [language.chinese(str(c)) for c in frame.columns]
+    if frame.index.inferred_type == "string":  # object, string or pandas 3's str dtype: index labels that are words
+        frame.index = [language.chinese(str(i)) for i in frame.index]
+    return frame
+
+
+def localized(table: pd.DataFrame | pd.Series, cells: Iterable[str] | bool = (), index: bool = False) -> pd.DataFrame | pd.Series:
+    """A table as it is in the English edition; in the Chinese edition (hzlib.language) its column headers,
+    the cells of the columns named in `cells` (for a Series: its values, with `cells=True`) and, with
+    `index`, its index labels in Chinese, through the chart catalog. For tables whose other columns hold
+    names and codes that must stay as they are (the data dictionary's field names, types, vocabularies)."""
+    from . import language
+
+    if language.edition_language() != "zh":
+        return table
+    out = table.copy()
+    if isinstance(out, pd.Series):
+        if cells is True:
+            out = out.map(lambda v: language.chinese(v) if isinstance(v, str) else v)
+    else:
+        for column in ([] if isinstance(cells, bool) else list(cells)):
+            out[column] = out[column].map(lambda v: language.chinese(v) if isinstance(v, str) else v)
+        out.columns = [language.chinese(str(c)) for c in out.columns]
+    if index:
+        out.index = [language.chinese(str(i)) for i in out.index]
+    return out
 
 
 def _cell_text(value: object, decimals: int) -> str:

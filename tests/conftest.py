@@ -91,6 +91,24 @@ def student_site() -> Path:
 
 
 @pytest.fixture(scope="session")
+def zh_site() -> Path:
+    """The built Chinese edition (`make book BOOKLANG=zh`): _build/zh/html."""
+    return built_site("zh")
+
+
+@pytest.fixture(scope="session")
+def zh_student_site() -> Path:
+    """The Chinese student edition (`make book BOOKLANG=zh STUDENT=1`): _build/zh/student/html."""
+    return built_site("zh-student")
+
+
+@pytest.fixture(scope="session")
 def single_site() -> Path:
     """The book as one page, the PDF's source (`make pdf`): _build/single/_build/singlehtml."""
     return built_site("singlehtml")
+
+
+@pytest.fixture(scope="session")
+def zh_single_site() -> Path:
+    """The Chinese edition as one page, its PDF's source (`make pdf BOOKLANG=zh`): _build/zh/single/singlehtml."""
+    return built_site("zh-singlehtml")

@@ -78,7 +78,12 @@ def test_the_check_catches_each_fault_and_accepts_a_scrolled_table(tmp_path: Pat
     png(site / "blank.png", [(255, 255, 255)])
     png(site / "chart.png", [(255, 255, 255), (31, 119, 180)])
     (site / "favicon.svg").write_text(FAVICON_SVG, encoding="utf-8")
+    other = tmp_path / "zh" / "html"  # the other language's edition, built, with good.html only
+    other.mkdir(parents=True)
+    (other / "index.html").write_text(page("<h1>首页</h1>"), encoding="utf-8")
+    (other / "good.html").write_text(page("<h1>好</h1>"), encoding="utf-8")
     (site / "bad.html").write_text(page(
+        '<a href="../zh/html/bad.html" hreflang="zh-CN" lang="zh-CN">中文版</a>'
         '<a href="missing.html">gone</a> <a href="good.html#nowhere">no anchor</a> <a href="good.html#here">fine</a>'
         '<img src="absent.png" alt="a chart that is not there"> <img src="blank.png" alt="an empty chart">'
         '<img src="chart.png"> <img src="chart.png" alt="chart.png">'
@@ -93,6 +98,7 @@ def test_the_check_catches_each_fault_and_accepts_a_scrolled_table(tmp_path: Pat
         '<img src="http://example.invalid/remote.png" alt="an image from another host">',
         head=""), encoding="utf-8")
     (site / "good.html").write_text(page(
+        '<p><a href="../zh/html/good.html" hreflang="zh-CN" lang="zh-CN">中文版</a></p>'
         '<h1>Good</h1><h2 id="here">Here</h2><img src="chart.png" alt="Two stripes, white and blue">'
         # focusable, as the theme's script makes every scrolling box (axe-core: scrollable-region-focusable)
         '<div style="overflow-x:auto" tabindex="0"><table><tr>' + "<td>a&nbsp;wide&nbsp;cell</td>" * 12 + '</tr></table></div>'
@@ -110,6 +116,7 @@ def test_the_check_catches_each_fault_and_accepts_a_scrolled_table(tmp_path: Pat
         "axe serious link-name", "axe minor empty-table-header",
         "Identifier 'THEBE_JS_URL' has already been declared",
         "request to another host: http://example.invalid/remote.png", "no favicon",
+        "the other-language link ../zh/html/bad.html: no file",
     ]
     bad = "\n".join(found.get("bad.html", []))
     missed = [what for what in expected if what not in bad]

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -128,6 +129,12 @@ def test_the_student_edition_hides_solutions_and_says_so_in_its_title(monkeypatc
 
     config = Config()
     monkeypatch.setenv(student.EDITION_ENV, "student")
-    student._choose_edition(None, config)  # type: ignore[arg-type]
+    app = SimpleNamespace(config=SimpleNamespace(language="en"))
+    student._choose_edition(app, config)  # type: ignore[arg-type]
     assert config.hide_solutions is True
     assert config.html_title == "Haizhu 2019: a reproducible analysis book (student edition)"
+    chinese = Config()
+    chinese.html_title = "海珠 2019：可复现的数据分析读本"
+    app = SimpleNamespace(config=SimpleNamespace(language="zh_CN", hz_locale_dir="locales"), confdir=str(REPO))
+    student._choose_edition(app, chinese)  # type: ignore[arg-type]
+    assert chinese.html_title == "海珠 2019：可复现的数据分析读本（学生版）", "the interface catalog's Chinese suffix"

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from hzbook import i18n
 from hzbook.downloads import chapter_title, claims_csv, shown_sections
 from hzbook.pdf import make_pdf
 
@@ -102,16 +104,66 @@ def test_the_student_edition_has_every_exercise_and_no_solution(html: Path, stud
         assert "solution-start" not in source.read_text(encoding="utf-8"), f"{source}: a downloadable notebook has solutions"
 
 
-def test_the_pdf_has_the_whole_book_with_chinese_text_charts_and_math(single_site: Path, tmp_path: Path) -> None:
-    site = single_site
+def _cells(notebook: dict, kind: str) -> list[str]:
+    return ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == kind]
+
+
+@pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda p: p.name)
+def test_each_chinese_chapter_offers_its_chinese_notebook_and_the_same_claims(zh_site: Path, notebook: Path) -> None:
+    """The Chinese edition's downloads: the chapter's notebook with its prose in Chinese and its code exactly
+    the English notebook's (one source), and the same claims CSV as the English edition."""
+    line = _download_line(_page(zh_site, notebook))
+    links = {name: path for path, name in re.findall(r'href="\.\./(_downloads/[0-9a-f]+/([^/"]+))"', line)}
+    assert set(links) == {notebook.name, f"{notebook.stem}-claims.csv"}, line
+    offered = json.loads((zh_site / links[notebook.name]).read_text(encoding="utf-8"))
+    english = json.loads(notebook.read_text(encoding="utf-8"))
+    assert _cells(offered, "code") == _cells(english, "code"), f"{notebook.name}: the Chinese download's code differs"
+    prose = "".join(_cells(offered, "markdown"))
+    assert len(re.findall(r"[\u4e00-\u9fff]", prose)) > len(re.findall(r"[A-Za-z]", prose)), \
+        f"{notebook.name}: the Chinese download's prose is not Chinese"
+    csv_text = (zh_site / links[f"{notebook.stem}-claims.csv"]).read_text(encoding="utf-8")
+    assert csv_text == claims_csv(shown_sections(notebook))
+    rows = len(list(csv.reader(io.StringIO(csv_text)))) - 1
+    assert f"本章所列的 {rows} 条" in line, "the link text does not say how many claims the CSV holds"
+
+
+def test_the_chinese_editions_solutions_are_titled_in_chinese(zh_site: Path) -> None:
+    """sphinx-exercise's zh_CN catalog lacks "Solution"; hzbook.sphinx.language fills it from interface.po."""
+    for notebook in CHAPTERS:
+        page = _page(zh_site, notebook)
+        solutions = page.count('class="solution dropdown')
+        assert solutions > 0 and page.count('<p class="admonition-title">解答</p>') == solutions, notebook.name
+
+
+def test_the_chinese_student_edition_has_every_exercise_and_no_solution(zh_site: Path, zh_student_site: Path) -> None:
+    assert "（学生版）" in (zh_student_site / "book" / "intro.html").read_text(encoding="utf-8")
+    for notebook in CHAPTERS:
+        full, student = _page(zh_site, notebook), _page(zh_student_site, notebook)
+        assert student.count('class="exercise') == full.count('class="exercise') > 0
+        assert 'class="solution' not in student, f"{notebook.name}: a solution is in the Chinese student edition"
+        assert "练习" in student, f"{notebook.name}: the Chinese student edition's exercises are not in Chinese"
+    for source in [*(zh_student_site / "_sources").rglob("*.ipynb"), *(zh_student_site / "_downloads").rglob("*.ipynb")]:
+        assert "solution-start" not in source.read_text(encoding="utf-8"), f"{source}: a downloadable notebook has solutions"
+
+
+PDF_LANGUAGES = {"en": ("single_site", "Solution"), "zh": ("zh_single_site", "解答")}
+"""For each edition's PDF: the fixture of its single page, and the title its printed-open solutions carry."""
+
+
+@pytest.mark.parametrize("language", PDF_LANGUAGES)
+def test_the_pdf_has_the_whole_book_with_chinese_text_charts_and_math(language: str, request: pytest.FixtureRequest,
+                                                                      tmp_path: Path) -> None:
+    fixture, solution = PDF_LANGUAGES[language]
+    site = request.getfixturevalue(fixture)
     pdf = tmp_path / "book.pdf"
     report = make_pdf(site, pdf, PROJECT.root_page, preview_pages=2)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "地区生产总值" in text, "the Chinese text is not in the PDF as text"
+    words = "".join(text.split())
     for notebook in CHAPTERS:
-        title = _title(notebook)
-        assert title in " ".join(text.split()), f"chapter {title!r} is not in the PDF"
-    assert "Solution" in text, "the solutions were not printed open"
+        title = _title(notebook, language)
+        assert "".join(title.split()) in words, f"chapter {title!r} is not in the PDF"
+    assert solution in text, "the solutions were not printed open"
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     # Chromium embeds the glyphs of a font collection (.ttc, as Debian's Noto CJK) as Type 3 fonts;
     # DejaVu, the only other font, has no Chinese glyphs: no Type 3 font means boxes instead of Chinese.
@@ -123,5 +175,7 @@ def test_the_pdf_has_the_whole_book_with_chinese_text_charts_and_math(single_sit
     assert len(list(tmp_path.glob("book-preview-*.png"))) == 2
 
 
-def _title(notebook: Path) -> str:
-    return chapter_title(notebook)
+def _title(notebook: Path, language: str = "en") -> str:
+    """The chapter's title as its edition prints it (the Chinese edition's from the page's catalog)."""
+    docname = notebook.relative_to(REPO).with_suffix("").as_posix()
+    return chapter_title(notebook, i18n.translations(REPO / "locales", docname) if language == "zh" else None)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hzbook.plan import EDITIONS, Plan, State, decide, fingerprint
+from hzbook.plan import EDITIONS, Plan, State, decide, edition, fingerprint
 from hzbook.project import Project
 
 
@@ -38,9 +38,10 @@ def project(tmp_path: Path) -> Project:
     return Project(tmp_path)
 
 
-def _plan(project: Project, edition: str = "html") -> Plan:
+def _plan(project: Project, name: str = "html") -> Plan:
     state = State(project.root)
-    return decide(fingerprint(project, EDITIONS[edition]), state.executed(), state.built(EDITIONS[edition]))
+    chosen = EDITIONS[name]
+    return decide(fingerprint(project, chosen), state.executed(chosen.language), state.built(chosen))
 
 
 def _done(project: Project, *editions: str) -> None:
@@ -48,7 +49,7 @@ def _done(project: Project, *editions: str) -> None:
     state = State(project.root)
     for name in editions:
         current = fingerprint(project, EDITIONS[name])
-        state.record_executed(current.execution_keys())
+        state.record_executed(current.execution_keys(), EDITIONS[name].language)
         state.record_built(EDITIONS[name], current)
 
 
@@ -117,3 +118,69 @@ def test_a_lost_record_means_a_fresh_build(project: Project) -> None:
     _done(project, "html")
     (project.root / "_build" / ".hzbook" / "html.json").write_text("not json", encoding="utf-8")
     assert _plan(project).fresh
+
+
+def _catalog(project: Project, name: str, text: str = "msgid \"\"\nmsgstr \"\"\n") -> Path:
+    path = project.root / "locales" / "zh_CN" / "LC_MESSAGES" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_chinese_edition_is_an_edition_in_its_own_folder_with_its_own_cache() -> None:
+    assert edition("html", "zh") is EDITIONS["zh"] and edition("student", "zh") is EDITIONS["zh-student"]
+    assert edition("singlehtml", "zh") is EDITIONS["zh-singlehtml"] and edition("student", "en") is EDITIONS["student"]
+    zh = EDITIONS["zh"]
+    assert (zh.out, zh.locale, zh.cache) == ("_build/zh/html", "zh_CN", "_build/zh/.jupyter_cache")
+    assert (EDITIONS["html"].out, EDITIONS["html"].locale, EDITIONS["html"].cache) == ("_build/html", "en", "_build/.jupyter_cache")
+    assert len({e.out for e in EDITIONS.values()}) == len(EDITIONS), "two editions share an output folder"
+    with pytest.raises(KeyError, match="no language 'fr'"):
+        edition("html", "fr")
+
+
+def test_the_chinese_edition_executes_into_its_own_record(project: Project) -> None:
+    _done(project, "html")
+    assert _plan(project) == Plan()
+    plan = _plan(project, "zh")
+    assert (plan.execute, plan.fresh) == (("book/a", "book/b"), True), "the English executions do not serve the Chinese edition"
+    _done(project, "zh")
+    assert _plan(project, "zh") == Plan() and _plan(project) == Plan()
+    student = _plan(project, "zh-student")
+    assert (student.execute, student.fresh) == ((), True), "the Chinese student edition shares the Chinese executions"
+
+
+def test_a_changed_chart_catalog_re_executes_the_chinese_edition_only(project: Project) -> None:
+    _catalog(project, "charts.po")
+    _done(project, "html", "zh")
+    _catalog(project, "charts.po", 'msgid ""\nmsgstr ""\n\nmsgid "real growth"\nmsgstr "实际增长"\n')
+    assert _plan(project) == Plan()
+    assert _plan(project, "zh") == Plan(execute=("book/a", "book/b"), reread=("book/a", "book/b"), build=True)
+
+
+def test_a_changed_page_catalog_rebuilds_the_chinese_edition_without_executing(project: Project) -> None:
+    _catalog(project, "book/a.po")
+    _catalog(project, "interface.po")
+    _done(project, "html", "zh")
+    _catalog(project, "book/a.po", 'msgid ""\nmsgstr ""\n\nmsgid "# A chapter"\nmsgstr "# 一章"\n')
+    assert _plan(project) == Plan()
+    assert _plan(project, "zh") == Plan(build=True)
+    _done(project, "zh")
+    _catalog(project, "interface.po", 'msgid ""\nmsgstr ""\n\nmsgid "all the data"\nmsgstr "全部数据"\n')
+    plan = _plan(project, "zh")
+    assert (plan.execute, plan.build, plan.fresh) == ((), True, True), "the interface texts are on every page"
+
+
+def test_a_changed_caption_re_executes_its_notebook_and_its_translation_only_the_chinese_one(project: Project) -> None:
+    """jupyter-cache keys an execution by the code cells with their metadata, where a figure's caption lives."""
+    path = project.root / "book" / "a.ipynb"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["cells"][1]["metadata"] = {"mystnb": {"figure": {"caption": "Growth by year"}}}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    _catalog(project, "book/a.po")
+    _done(project, "html", "zh")
+    _catalog(project, "book/a.po", 'msgid ""\nmsgstr ""\n\nmsgid "Growth by year"\nmsgstr "逐年增速"\n')
+    assert _plan(project) == Plan()
+    assert _plan(project, "zh") == Plan(execute=("book/a",), reread=("book/a",), build=True)
+    data["cells"][1]["metadata"]["mystnb"]["figure"]["caption"] = "Growth, year by year"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert _plan(project) == Plan(execute=("book/a",), reread=("book/a",), build=True)

@@ -1,11 +1,14 @@
-"""The book's Sphinx extension, `hzbook.sphinx` in _config.yml: three parts, each in its own module.
+"""The book's Sphinx extension, `hzbook.sphinx` in _config.yml: four parts, each in its own module.
 
 - `downloads`: every chapter offers its notebook and the CSV of the claims it shows; the data appendix
   lists every data file;
 - `student`: the student edition (`HZBOOK_EDITION=student`, set by `hzbook build --edition student`)
   leaves every solution out of the pages, the search index and the downloadable notebooks;
 - `html`: math typeset at build time, deferred scripts, meta descriptions, a favicon, the version,
-  Font Awesome cut to the icons used.
+  Font Awesome cut to the icons used;
+- `language`: the Chinese edition (`language: zh_CN`, set by `hzbook build --lang zh`): each page's
+  source translated from the catalogs of locales/ before it is parsed, the interface texts of the
+  parts above, and on every page a link to the same page in the other language.
 
 It also makes Sphinx read again the notebooks whose cached execution changed (`HZBOOK_REREAD`,
 set by `hzbook build` from `hzbook.plan`): Sphinx decides what to re-read from file times, and a
@@ -26,7 +29,8 @@ REREAD_ENV = "HZBOOK_REREAD"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Load the three parts and the re-read hook."""
+    """Load the four parts and the re-read hook."""
+    app.setup_extension("hzbook.sphinx.language")
     app.setup_extension("hzbook.sphinx.student")
     app.setup_extension("hzbook.sphinx.downloads")
     app.setup_extension("hzbook.sphinx.html")

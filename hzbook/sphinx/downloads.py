@@ -9,7 +9,8 @@ The chapter files are generated on every build, by hzbook.downloads, into
 `_build/.downloads/<edition>/` under the source folder, and handed to Sphinx as ordinary
 `download` references, so Sphinx copies them into `_downloads/` for any HTML builder. Nothing
 is committed, so nothing can go stale. In the student edition (`hide_solutions: true`) the
-notebook copies leave the solutions out.
+notebook copies leave the solutions out; in the Chinese edition their markdown is translated and the
+lines are Chinese (hzbook.sphinx.language's interface catalog).
 """
 from __future__ import annotations
 
@@ -25,7 +26,9 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from .. import i18n
 from ..downloads import ChapterError, ChapterFiles, chapter_title, write_chapter
+from .language import language, text
 
 LOGGER = logging.getLogger(__name__)
 DOWNLOADS_DIR = "_build/.downloads"
@@ -62,7 +65,14 @@ def _edition(app: Sphinx) -> str:
 
 
 def _out_dir(app: Sphinx) -> Path:
-    return Path(app.srcdir, DOWNLOADS_DIR, _edition(app))
+    folder = _edition(app) if language(app) == "en" else f"{language(app)}-{_edition(app)}"
+    return Path(app.srcdir, DOWNLOADS_DIR, folder)
+
+
+def _page_translations(app: Sphinx, docname: str) -> dict[str, str] | None:
+    if language(app) == "en":
+        return None
+    return i18n.translations(Path(app.confdir) / app.config.hz_locale_dir, docname)
 
 
 def _generate(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
@@ -74,7 +84,8 @@ def _generate(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[
         if source.suffix != ".ipynb":
             continue
         try:
-            files, differs = write_chapter(source, _out_dir(app), student=_edition(app) == "student")
+            files, differs = write_chapter(source, _out_dir(app), student=_edition(app) == "student",
+                                           translations=_page_translations(app, docname))
         except ChapterError as error:
             LOGGER.warning("no downloads for %s: %s", docname, error, type="hz", subtype="downloads")
             continue
@@ -112,17 +123,17 @@ def _doc_link(docname: str, target: str, text: str) -> nodes.Node:
 
 def _chapter_line(app: Sphinx, docname: str, files: ChapterFiles) -> nodes.paragraph:
     line = nodes.paragraph(classes=["hz-downloads"])
-    line += nodes.strong("", "Download this chapter: " if files.claims_csv is not None else "Download this page: ")
-    line += _download(app, docname, files.notebook, f"the notebook ({files.notebook.name})")
+    line += nodes.strong("", text(app, "Download this chapter: " if files.claims_csv is not None else "Download this page: "))
+    line += _download(app, docname, files.notebook, text(app, "the notebook ({name})", name=files.notebook.name))
     if files.claims_csv is not None:
         line += nodes.Text(" · ")
-        noun = "claim" if files.n_claims == 1 else "claims"
-        line += _download(app, docname, files.claims_csv, f"the {files.n_claims} {noun} it shows ({files.claims_csv.name})",
+        shows = "the {n} claim it shows ({name})" if files.n_claims == 1 else "the {n} claims it shows ({name})"
+        line += _download(app, docname, files.claims_csv, text(app, shows, n=files.n_claims, name=files.claims_csv.name),
                           classes=[CLAIMS_CLASS])
     data_page = app.config.hz_data_page
     if data_page in app.env.found_docs and data_page != docname:
         line += nodes.Text(" · ")
-        line += _doc_link(docname, data_page, "all the data")
+        line += _doc_link(docname, data_page, text(app, "all the data"))
     return line
 
 
@@ -158,65 +169,67 @@ def _data_section(app: Sphinx, docname: str) -> nodes.section:
     """The data files of data/clean/ and every chapter's files, as a section of the data appendix."""
     folder = Path(app.srcdir, app.config.hz_data_dir)
     section = nodes.section(ids=["download-the-data"], names=["download the data"])
-    section += nodes.title("", "Download the data")
+    section += nodes.title("", text(app, "Download the data"))
     intro = nodes.paragraph()
-    intro += nodes.Text("The clean datasets, for any tool (spreadsheet, R, Stata, Python), as ")
+    intro += nodes.Text(text(app, "The clean datasets, for any tool (spreadsheet, R, Stata, Python), as "))
     intro += nodes.literal("", f"{app.config.hz_data_dir}/")
-    intro += nodes.Text(" holds them; they are generated from the ledger by ")
+    intro += nodes.Text(text(app, " holds them; they are generated from the ledger by "))
     intro += nodes.literal("", "make data")
-    intro += nodes.Text(".")
+    intro += nodes.Text(text(app, "."))
     section += intro
-    descriptions = _resource_descriptions(folder / "datapackage.json")
+    descriptions = _resource_descriptions(app, folder / "datapackage.json")
     files = nodes.bullet_list()
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
         if path.name.startswith(".") or path.suffix not in FORMAT_NAMES:
             continue
         item = nodes.paragraph()
         item += _download(app, docname, path, path.name)
-        facts = [FORMAT_NAMES[path.suffix], _size(path)]
+        facts = [text(app, FORMAT_NAMES[path.suffix]), _size(path)]
         if path.suffix == ".csv":
-            facts.insert(1, f"{_rows(path):,} rows")
-        item += nodes.Text(f" ({', '.join(facts)})")
+            facts.insert(1, text(app, "{n} rows", n=f"{_rows(path):,}"))
+        item += nodes.Text(text(app, " ({facts})", facts=text(app, ", ").join(facts)))
         if path.name in descriptions:
-            item += nodes.Text(f": {descriptions[path.name]}")
+            item += nodes.Text(text(app, ": {description}", description=descriptions[path.name]))
         files += nodes.list_item("", item)
     if not files.children:
         LOGGER.warning("no data files in %s: run `make data`", folder, type="hz", subtype="downloads")
     section += files
     chapters = _chapters(app)
     if chapters:
-        section += nodes.paragraph("", "Each chapter's notebook and the claims it shows:")
+        section += nodes.paragraph("", text(app, "Each chapter's notebook and the claims it shows:"))
         listing = nodes.bullet_list()
         for chapter, chapter_files in chapters.items():
             if chapter == docname:
                 continue
             item = nodes.paragraph()
-            item += _doc_link(docname, chapter, chapter_title(Path(app.env.doc2path(chapter))))
-            item += nodes.Text(": ")
+            item += _doc_link(docname, chapter, chapter_title(Path(app.env.doc2path(chapter)), _page_translations(app, chapter)))
+            item += nodes.Text(text(app, ": "))
             item += _download(app, docname, chapter_files.notebook, chapter_files.notebook.name)
             if chapter_files.claims_csv is not None:
                 item += nodes.Text(" · ")
                 item += _download(app, docname, chapter_files.claims_csv,
-                                  f"{chapter_files.claims_csv.name} ({chapter_files.n_claims} rows)")
+                                  text(app, "{name} ({n} rows)", name=chapter_files.claims_csv.name, n=chapter_files.n_claims))
             listing += nodes.list_item("", item)
         section += listing
     return section
 
 
-def _resource_descriptions(package: Path) -> dict[str, str]:
-    """What datapackage.json says each file is; the package describes itself."""
+def _resource_descriptions(app: Sphinx, package: Path) -> dict[str, str]:
+    """What datapackage.json says each file is, in the book's language; the package describes itself."""
     if not package.is_file():
         return {}
     data = json.loads(package.read_text(encoding="utf-8"))
-    found = {"datapackage.json": "Frictionless description of every file and field (types, units, hashes)"}
+    found = {"datapackage.json": text(app, "Frictionless description of every file and field (types, units, hashes)")}
+    described: dict[str, str] = {}
     for resource in data.get("resources", []):
-        text = resource.get("description") or resource.get("title")
+        words = resource.get("description") or resource.get("title")
         fields = [field["name"] for field in (resource.get("schema") or {}).get("fields", [])]
-        if not text and fields:
-            text = f"{len(fields)} fields: {', '.join(fields[:6])}{', …' if len(fields) > 6 else ''}"
-        if text:
-            found[resource["path"]] = text
-    return found
+        if words:
+            described[resource["path"]] = words  # a file of several resources (the workbook's sheets): the last one's
+        elif fields:
+            found[resource["path"]] = text(app, "{n} fields: {names}", n=len(fields),
+                                           names=", ".join(fields[:6]) + (", …" if len(fields) > 6 else ""))
+    return found | {path: text(app, words) for path, words in described.items()}
 
 
 def _add_menu_entry(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -233,7 +246,7 @@ def _add_menu_entry(app: Sphinx, pagename: str, templatename: str, context: dict
         "type": "link",
         "url": context["pathto"](f"_downloads/{link['filename']}", 1),
         "text": ".csv",
-        "tooltip": "Download the claims this chapter shows",
+        "tooltip": text(app, "Download the claims this chapter shows"),
         "icon": "fas fa-table",
         "label": "download-claims-button",
     })

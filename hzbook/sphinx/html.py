@@ -31,6 +31,8 @@ from sphinx.util import logging
 
 import hzlib
 
+from .language import text
+
 LOGGER = logging.getLogger(__name__)
 CHECKOUT = Path(__file__).resolve().parents[2]  # the clone hzbook is installed from (editable)
 
@@ -78,7 +80,8 @@ def _configure(app: Sphinx, config: Any) -> None:
     config.html_context = {**config.html_context, "hz_version": version}
     options = dict(config.html_theme_options or {})
     footer = options.get("extra_footer", "")
-    options["extra_footer"] = f'{footer}<p class="hz-version">Version {html.escape(version)} (hzlib and data)</p>'
+    said = text(app, "Version {version} (hzlib and data)", version=version)
+    options["extra_footer"] = f'{footer}<p class="hz-version">{html.escape(said)}</p>'
     config.html_theme_options = options
 
 

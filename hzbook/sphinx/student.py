@@ -24,6 +24,7 @@ from sphinx_exercise.directive import SolutionStartDirective
 from sphinx_exercise.nodes import solution_node
 
 from ..downloads import strip_solutions
+from .language import text
 
 EDITION_ENV = "HZBOOK_EDITION"
 TITLE_SUFFIX = " (student edition)"
@@ -63,7 +64,7 @@ def _choose_edition(app: Sphinx, config: Any) -> None:
     """The student edition hides every solution and says so in its title."""
     if is_student_edition():
         config.hide_solutions = True
-        config.html_title = f"{config.html_title or config.project}{TITLE_SUFFIX}"
+        config.html_title = f"{config.html_title or config.project}{text(app, TITLE_SUFFIX)}"
 
 
 def _drop_solutions(app: Sphinx, doctree: nodes.document) -> None:

@@ -32,6 +32,7 @@ import hashlib
 import html.parser
 import http.server
 import json
+import os
 import re
 import shutil
 import sys
@@ -55,6 +56,7 @@ CHROMIUM_ARGS = [*BASE_ARGS, "--hide-scrollbars"]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 667}
 SEARCHES = ("fixed-asset investment", "固定资产投资")
+ZH_SEARCHES = ("固定资产投资", "一般公共预算收入")  # the Chinese edition (<html lang="zh-CN">): Sphinx's search cuts words with jieba
 CHAPTER = re.compile(r"^book/\d-[0-9a-z]+-[^/]+\.html$")  # a report-section chapter: book/1-1-growth.html
 ARTICLE = ("article.bd-article", "main", "body")  # the content of a page: the first of these that exists
 TIMEOUT_MS = 30_000
@@ -98,7 +100,9 @@ IMAGES_JS = """async (article) => {
   return out;
 }"""
 
-LINKS_JS = """() => Array.from(document.querySelectorAll('a[href]'), a => a.href)"""
+LINKS_JS = """() => Array.from(document.querySelectorAll('a[href]:not([hreflang])'), a => a.href)"""
+# The link to the same page in the other language (hzbook.sphinx.language): it leaves this edition's folder.
+OTHER_LANGUAGE_JS = """() => Array.from(document.querySelectorAll('a[hreflang]'), a => a.getAttribute('href'))"""
 
 WIDTH_JS = """(article) => {
   const vw = document.documentElement.clientWidth;
@@ -397,6 +401,9 @@ def check_desktop(browser: Any, site: Path, base: str, page_name: str, shots: Pa
             problem = link_problem(site, base, url)
             if problem:
                 result.fail(problem)
+        problem = other_language_problem(site, page_name, page.evaluate(OTHER_LANGUAGE_JS))
+        if problem:
+            result.fail(problem)
         images = page.evaluate(IMAGES_JS, list(ARTICLE))
         result.images = len(images)
         for image in images:
@@ -430,6 +437,20 @@ def check_desktop(browser: Any, site: Path, base: str, page_name: str, shots: Pa
         result.heaviest = sorted(sizes, reverse=True)[:3]
     finally:
         context.close()
+
+
+def other_language_problem(site: Path, page_name: str, hrefs: list[str]) -> str | None:
+    """Why a page's link to the same page in the other language is wrong, or None. The link must exist, once,
+    and name the same page; its file must exist when the other edition is built (its folder has index.html)."""
+    if len(hrefs) != 1:
+        return f"{len(hrefs)} links to the other language (one expected: hzbook.sphinx.language)"
+    target = Path(os.path.normpath((site / page_name).parent / urllib.parse.unquote(hrefs[0])))
+    if not target.as_posix().endswith("/" + page_name):
+        return f"the other-language link {hrefs[0]} does not lead to the same page {page_name}"
+    other_root = Path(target.as_posix()[: -len(page_name) - 1])
+    if (other_root / "index.html").is_file() and not target.is_file():
+        return f"the other-language link {hrefs[0]}: no file {target}"
+    return None
 
 
 def check_phone(browser: Any, base: str, page_name: str, shots: Path, result: PageResult) -> None:
@@ -535,6 +556,12 @@ def summary(results: list[PageResult], searches: dict[str, list[str]], seconds: 
     return "\n".join(rows)
 
 
+def searches_for(site: Path) -> tuple[str, ...]:
+    """The queries the search page must answer with a chapter: the Chinese edition's own, or the English edition's."""
+    html = (site / "search.html").read_text(encoding="utf-8", errors="replace") if (site / "search.html").is_file() else ""
+    return ZH_SEARCHES if re.search(r'<html[^>]* lang="zh', html) else SEARCHES
+
+
 def run(site: Path, shots: Path, search: bool) -> int:
     """Check the whole site; print the summary and every failure; return the exit code."""
     started = time.perf_counter()
@@ -547,7 +574,7 @@ def run(site: Path, shots: Path, search: bool) -> int:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
             results = [check_page(browser, site, base, name, shots) for name in site_pages(site)]
-            for query in SEARCHES if search else ():
+            for query in searches_for(site) if search else ():
                 try:
                     searches[query], problems = check_search(browser, base, query)
                 except PlaywrightError as error:  # e.g. the search never finished: a failure, not a crash
