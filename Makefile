@@ -97,7 +97,7 @@ data: setup
 lock: setup
 	$(BIN)/python -m pip install --quiet "pip-tools>=7.4,<8"
 	$(BIN)/pip-compile --quiet --allow-unsafe --generate-hashes --strip-extras --no-emit-index-url \
-	  --no-emit-find-links --extra dev --extra book $(LOCK_ARGS) -o $(LOCK) pyproject.toml
+	  --no-emit-find-links --extra dev --extra book --extra zh $(LOCK_ARGS) -o $(LOCK) pyproject.toml
 	@mkdir -p _build
 	$(HZBOOK) lock-min >_build/requirements-min.in
 	$(BIN)/pip-compile --quiet --allow-unsafe --generate-hashes --strip-extras --no-emit-index-url \

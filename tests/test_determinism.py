@@ -124,6 +124,8 @@ def _build(source: Path) -> Path:
         path = REPO / name
         (shutil.copytree if path.is_dir() else shutil.copy)(path, source / name, **({"ignore": shutil.ignore_patterns(
             "__pycache__")} if path.is_dir() else {}))
+    # `python -m hzbook` in the copy runs the copy's hzbook, which looks for Font Awesome in the copy (`make setup`'s npm ci)
+    (source / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
     result = subprocess.run([sys.executable, "-m", "hzbook", "build"], cwd=source, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr
     return source / "_build" / "html"

@@ -17,7 +17,7 @@ PIN = re.compile(r"^(?P<name>[A-Za-z0-9_.\-]+)==(?P<version>[^\s\\;]+)", re.MULT
 def _declared() -> list[Requirement]:
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     extras = project["optional-dependencies"]
-    return [Requirement(r) for r in [*project["dependencies"], *extras["dev"], *extras["book"]]]
+    return [Requirement(r) for r in [*project["dependencies"], *extras["dev"], *extras["book"], *extras["zh"]]]
 
 
 def _pins(lock: str = "requirements.lock") -> dict[str, str]:

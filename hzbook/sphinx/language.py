@@ -27,6 +27,7 @@ from typing import Any
 
 from sphinx import locale
 from sphinx.application import Sphinx
+from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from .. import i18n
@@ -108,6 +109,11 @@ def _translate_config(app: Sphinx, config: Any) -> None:
         if isinstance(translator, gettext.GNUTranslations) and not getattr(translator, "_hz_filled", False):
             translator.add_fallback(_InterfaceFallback({name: text(app, name) for name in names}))
             translator._hz_filled = True  # type: ignore[attr-defined]
+    if language(app) == "zh":
+        try:
+            import jieba  # noqa: F401  (Sphinx's Chinese search would fall back to cutting text character by character)
+        except ImportError as error:
+            raise ConfigError("the Chinese edition's search needs jieba: pip install 'hzlib[zh]' (`make setup` installs it)") from error
     glossary = Path(app.srcdir, f"{config.hz_search_words_page}.md")
     if language(app) == "zh" and glossary.is_file() and not (config.html_search_options or {}).get("dict"):
         words = Path(app.outdir).parent / "search-words.txt"
