@@ -96,7 +96,9 @@ def _in_edition_language(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.map(language.chinese)
     frame.columns = [language.chinese(str(c)) for c in frame.columns]
     if frame.index.inferred_type == "string":  # object, string or pandas 3's str dtype: index labels that are words
-        frame.index = [language.chinese(str(i)) for i in frame.index]
+        frame.index = pd.Index([language.chinese(str(i)) for i in frame.index], name=frame.index.name)
+    if isinstance(frame.index.name, str):  # the index's header ("plot ratio (floor area / land)")
+        frame.index.name = language.chinese(frame.index.name)
     return frame
 
 
