@@ -68,8 +68,9 @@ def chinese(text: str) -> str:
         return found
     if CJK.search(text):
         both = BILINGUAL.match(text)
-        if both and not both["zh"].startswith(("(", "（")):
-            return both["zh"]  # "Haizhu 海珠区": the Chinese name; not "gap (亿元)", whose Chinese is only its unit
+        if both and not both["zh"].startswith(("(", "（")) and not ENGLISH_WORD.search(both["zh"]):
+            return both["zh"]  # "Haizhu 海珠区": the Chinese name; not "gap (亿元)", whose Chinese is only its unit,
+            # nor an English sentence with a Chinese term in it ("firms of at least a 亿元 (…), implied by …")
         if not ENGLISH_WORD.search(text):
             return text  # "PM2.5年均浓度", "5G基站": Chinese with a symbol or an abbreviation
     missing = os.environ.get(MISSING_VARIABLE)

@@ -59,14 +59,32 @@ def figure_text(value: float, as_written: str, unit: str, qualifier: str = "") -
     return f"{qualifier} {figure}" if qualifier else figure
 
 
-def shown(frame: pd.DataFrame, decimals: int | Mapping[str, int] = SHOWN_DECIMALS) -> pd.DataFrame:
+def shown(frame: pd.DataFrame, decimals: int | Mapping[str, int] = SHOWN_DECIMALS,
+          gloss: Iterable[str] = ()) -> pd.DataFrame:
     """A copy of `frame` for display, all text: every number at `decimals` places (one number for all
-    columns, or per column), booleans as yes/no, missing cells empty. The index is kept."""
+    columns, or per column), booleans as yes/no, missing cells empty. The index is kept.
+
+    `gloss` names the columns that only gloss another column's Chinese in English (an `indicator_en`
+    beside its `indicator_zh`, the English reading of a Chinese clause): the English edition shows them,
+    the Chinese edition (hzlib.language) drops them, since translated back they would repeat the Chinese.
+    """
+    glosses = list(gloss)
+    unknown = [c for c in glosses if c not in frame.columns]
+    if unknown:
+        raise KeyError(f"gloss columns not in the table: {', '.join(map(str, unknown))}")
     out = frame.copy()
+    if _edition_language() == "zh":
+        out = out.drop(columns=glosses)
     for column in out.columns:
         places = decimals.get(column, SHOWN_DECIMALS) if isinstance(decimals, Mapping) else decimals
         out[column] = [_cell_text(v, places) for v in out[column].astype("object")]
     return _in_edition_language(out.astype("string"))
+
+
+def _edition_language() -> str:
+    from . import language
+
+    return language.edition_language()
 
 
 def _in_edition_language(frame: pd.DataFrame) -> pd.DataFrame:
@@ -78,7 +96,9 @@ def _in_edition_language(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.map(language.chinese)
     frame.columns = [language.chinese(str(c)) for c in frame.columns]
     if frame.index.inferred_type == "string":  # object, string or pandas 3's str dtype: index labels that are words
-        frame.index = [language.chinese(str(i)) for i in frame.index]
+        frame.index = pd.Index([language.chinese(str(i)) for i in frame.index], name=frame.index.name)
+    if isinstance(frame.index.name, str):  # the index's header ("plot ratio (floor area / land)")
+        frame.index.name = language.chinese(frame.index.name)
     return frame
 
 

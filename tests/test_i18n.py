@@ -162,6 +162,8 @@ def test_an_english_chart_text_is_looked_up_and_refused_without_a_translation(tm
         language.chinese("nominal growth")
     with pytest.raises(language.UntranslatedChartText, match="gap"):
         language.chinese("gap (亿元)")  # not bilingual: its Chinese is only the unit
+    with pytest.raises(language.UntranslatedChartText, match="implied"):
+        language.chinese("Firms of at least a 亿元 (亿元以上), implied by the growth rate")  # a sentence, not a label
     missing = tmp_path / "missing.txt"
     monkeypatch.setenv(language.MISSING_VARIABLE, str(missing))
     assert language.chinese("nominal growth") == "nominal growth"

@@ -74,3 +74,22 @@ def test_a_clause_is_cut_at_the_marks_around_its_quote() -> None:
     assert chapter.clause("47亿", "减税降费，新增超47亿元；其他。") == "新增超47亿元"
     with pytest.raises(ValueError, match="quote not in the text"):
         chapter.clause("48亿", "减税降费，新增超47亿元。")
+
+
+def test_a_gloss_column_is_shown_in_english_and_dropped_in_the_chinese_edition(tmp_path, monkeypatch) -> None:
+    """An English column that only glosses the Chinese beside it would repeat that Chinese once translated."""
+    from hzlib import language
+
+    frame = pd.DataFrame({"clause_zh": ["稳中求进"], "gloss_en": ["seek progress while keeping stability"],
+                          "count": [2.0]})
+    monkeypatch.setenv(language.LANGUAGE_VARIABLE, "en")
+    assert list(tables.shown(frame, gloss=["gloss_en"]).columns) == ["clause_zh", "gloss_en", "count"]
+    po = tmp_path / "charts.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "count"\nmsgstr "个数"\n', encoding="utf-8")
+    monkeypatch.setenv(language.CATALOG_VARIABLE, str(po))
+    monkeypatch.setenv(language.LANGUAGE_VARIABLE, "zh")
+    out = tables.shown(frame, gloss=["gloss_en"])
+    assert list(out.columns) == ["clause_zh", "个数"] and out.iloc[0].tolist() == ["稳中求进", "2"]
+    with pytest.raises(KeyError, match="gloss_fr"):
+        tables.shown(frame, gloss=["gloss_fr"])
