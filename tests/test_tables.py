@@ -1,6 +1,8 @@
 """Shown tables: numbers at the report's precision, with units, never NaN or float noise."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -76,7 +78,7 @@ def test_a_clause_is_cut_at_the_marks_around_its_quote() -> None:
         chapter.clause("48亿", "减税降费，新增超47亿元。")
 
 
-def test_a_gloss_column_is_shown_in_english_and_dropped_in_the_chinese_edition(tmp_path, monkeypatch) -> None:
+def test_a_gloss_column_is_shown_in_english_and_dropped_in_the_chinese_edition(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An English column that only glosses the Chinese beside it would repeat that Chinese once translated."""
     from hzlib import language
 
