@@ -135,6 +135,12 @@ def test_the_chinese_editions_solutions_are_titled_in_chinese(zh_site: Path) -> 
         assert solutions > 0 and page.count('<p class="admonition-title">解答</p>') == solutions, notebook.name
 
 
+def test_the_chinese_editions_table_of_contents_is_in_chinese(zh_site: Path) -> None:
+    """The parts' captions of _toc.yml come from interface.po (hzbook.sphinx.language)."""
+    captions = re.findall(r'caption-text">([^<]*)<', (zh_site / "book" / "intro.html").read_text(encoding="utf-8"))
+    assert captions and all(re.search(r"[\u4e00-\u9fff]", c) for c in captions), captions
+
+
 def test_the_chinese_student_edition_has_every_exercise_and_no_solution(zh_site: Path, zh_student_site: Path) -> None:
     assert "（学生版）" in (zh_student_site / "book" / "intro.html").read_text(encoding="utf-8")
     for notebook in CHAPTERS:

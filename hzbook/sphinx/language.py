@@ -61,6 +61,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("hz_locale_dir", "locales", "env", [str])
     app.add_config_value("hz_search_words_page", "book/glossary", "html", [str])
     app.connect("config-inited", _translate_config, priority=400)  # before the student edition adds its suffix
+    app.connect("config-inited", _translate_toc_captions, priority=950)  # after sphinx-external-toc read _toc.yml (900)
     app.connect("source-read", _translate_source)
     app.connect("html-page-context", _link_other_language)
     app.connect("build-finished", _translate_sources, priority=600)  # after the student edition stripped them
@@ -121,6 +122,17 @@ def _translate_config(app: Sphinx, config: Any) -> None:
         words.write_text("".join(f"{term}\n" for term in i18n.glossary_terms(glossary.read_text(encoding="utf-8"))),
                          encoding="utf-8")
         config.html_search_options = {**(config.html_search_options or {}), "dict": str(words)}
+
+
+def _translate_toc_captions(app: Sphinx, config: Any) -> None:
+    """The captions of the table of contents' parts (_toc.yml), from the interface catalog."""
+    site_map = getattr(config, "external_site_map", None)
+    if language(app) == "en" or site_map is None:
+        return
+    for docname in site_map:
+        for tree in site_map[docname].subtrees:
+            if tree.caption:
+                tree.caption = text(app, tree.caption)
 
 
 def _translate_source(app: Sphinx, docname: str, source: list[str]) -> None:
