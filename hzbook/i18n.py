@@ -27,10 +27,10 @@ VERBATIM_DIRECTIVES = {"code-cell", "code", "code-block", "math", "raw", "biblio
 ROLE = re.compile(r"(?<!`)\{(?P<role>[\w:-]+)\}`(?P<target>[^`]*)`")
 """A MyST role, `{name}` then its target in backticks; not a role's name written as code ("`{term}` and `{glue}`")."""
 KEPT_ROLES = ("glue", "numref", "ref", "doc", "term", "cite", "eq", "download")
+"""Roles whose target a translation must keep exactly: a glued number, a cross-reference, a term."""
 TITLED_ROLES = ("numref", "ref", "doc", "term", "download")
 """Roles whose shown text may be given before the target, `{ref}`text <target>`: the text is translated, the target kept."""
 TITLED = re.compile(r"(?s)^(?P<text>.*\S)\s*<(?P<target>[^<>]+)>$")
-"""Roles whose target a translation must keep exactly: a glued number, a cross-reference, a term."""
 WORDS = re.compile(r"[A-Za-z]{2,}")
 
 
